@@ -1,0 +1,55 @@
+import { StreamlogError } from '../errors.ts';
+import type { ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
+
+/** The forward path of a clip through the pipeline. */
+export const PIPELINE_ORDER = [
+  'pending',
+  'queued',
+  'audio_ready',
+  'transcribed',
+  'enhanced',
+  'ready_for_content',
+] as const satisfies readonly ProcessingStatus[];
+
+const NEXT: Readonly<Record<ProcessingStatus, readonly ProcessingStatus[]>> = {
+  pending: ['queued'],
+  queued: ['audio_ready'],
+  audio_ready: ['transcribed'],
+  transcribed: ['enhanced'],
+  enhanced: ['ready_for_content'],
+  // Late GitHub events re-enhance an item that was already ready.
+  ready_for_content: ['enhanced'],
+  // Leaving `failed` is a retry; `retryTarget` chooses where it resumes.
+  failed: ['pending', 'queued', 'audio_ready', 'transcribed', 'enhanced'],
+};
+
+/**
+ * Whether `from → to` is allowed. Entering `failed` is allowed from anywhere; staying in the same
+ * state is allowed so that a step that runs twice stores the same result instead of erroring.
+ */
+export function canTransition(from: ProcessingStatus, to: ProcessingStatus): boolean {
+  if (from === to) return true;
+  if (to === 'failed') return true;
+  return NEXT[from].includes(to);
+}
+
+export function assertTransition(item: Pick<ContentItem, 'content_item_id' | 'processing_status'>, to: ProcessingStatus): void {
+  if (!canTransition(item.processing_status, to)) {
+    throw new StreamlogError(
+      'illegal_transition',
+      `content item ${item.content_item_id} cannot go from ${item.processing_status} to ${to}`,
+      { content_item_id: item.content_item_id, from: item.processing_status, to },
+    );
+  }
+}
+
+/**
+ * Where a retry of a failed item resumes: the furthest state its stored data supports, so a
+ * transcript that was already paid for is not fetched again.
+ */
+export function retryTarget(item: ContentItem): Exclude<ProcessingStatus, 'failed' | 'ready_for_content'> {
+  if (item.github_context && item.enhanced_at) return 'enhanced';
+  if (item.transcript) return 'transcribed';
+  if (item.audio_file_url) return 'audio_ready';
+  return 'queued';
+}

@@ -1,0 +1,12 @@
+import type { QueueMessage, QueueMessageType } from '../../../core/schemas/queue-message.ts';
+
+/** A job runs one queue message. It must be idempotent: a redelivery may run it again. */
+export type Job<T extends QueueMessageType> = (message: Extract<QueueMessage, { type: T }>, env: Env) => Promise<void>;
+
+export type JobRegistry = { [T in QueueMessageType]?: Job<T> };
+
+/**
+ * The jobs this Worker runs, one per message type. Ingestion, processing and publishing jobs are
+ * added by the pipeline issues; a message with no job is dead-lettered, never silently acked.
+ */
+export const jobs: JobRegistry = {};

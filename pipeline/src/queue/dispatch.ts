@@ -1,0 +1,52 @@
+import { isStreamlogError } from '../../../core/errors.ts';
+import { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import { type JobRegistry, jobs as defaultJobs } from '../jobs/registry.ts';
+import { retryDelaySeconds } from './backoff.ts';
+import { recordDeadLetter } from './dead-letters.ts';
+
+export const DEAD_LETTER_QUEUE = 'streamlog-pipeline-dlq';
+
+/**
+ * Runs each message of a batch through its job and settles it on its own: ack on success, retry
+ * with backoff when the failure is retryable, dead-letter otherwise. Never acks a failure silently.
+ */
+export async function dispatchBatch(batch: MessageBatch<unknown>, env: Env, registry: JobRegistry = defaultJobs): Promise<void> {
+  for (const message of batch.messages) {
+    if (batch.queue === DEAD_LETTER_QUEUE) {
+      await recordDeadLetter(env.DB, batch.queue, message, 'retries_exhausted');
+      message.ack();
+      continue;
+    }
+    await dispatchOne(message, batch.queue, env, registry);
+  }
+}
+
+async function dispatchOne(message: Message<unknown>, queue: string, env: Env, registry: JobRegistry): Promise<void> {
+  const parsed = QueueMessage.safeParse(message.body);
+  if (!parsed.success) {
+    console.warn('queue message rejected', { queue, messageId: message.id, issues: parsed.error.issues.length });
+    await recordDeadLetter(env.DB, queue, message, 'invalid_message');
+    message.ack();
+    return;
+  }
+  const job = registry[parsed.data.type] as ((m: QueueMessage, e: Env) => Promise<void>) | undefined;
+  if (!job) {
+    await recordDeadLetter(env.DB, queue, message, 'unsupported_message');
+    message.ack();
+    return;
+  }
+  try {
+    await job(parsed.data, env);
+    message.ack();
+  } catch (error) {
+    // Unknown errors (network, runtime) are presumed transient; our own errors say whether they are.
+    const retryable = isStreamlogError(error) ? error.retryable : true;
+    console.error('queue job failed', { queue, messageId: message.id, type: parsed.data.type, retryable, error: String(error) });
+    if (retryable) {
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    } else {
+      await recordDeadLetter(env.DB, queue, message, isStreamlogError(error) ? error.code : 'job_failed');
+      message.ack();
+    }
+  }
+}

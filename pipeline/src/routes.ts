@@ -1,0 +1,11 @@
+import { problem } from './http/problem.ts';
+
+/** HTTP entry of the pipeline Worker. Webhook receivers (GitHub, Twitch EventSub) mount here. */
+export async function routeFetch(request: Request, _env: Env, _ctx: ExecutionContext): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.pathname === '/health') {
+    if (request.method !== 'GET') return problem(405, 'method_not_allowed', 'use GET');
+    return Response.json({ status: 'ok', worker: 'pipeline' });
+  }
+  return problem(404, 'not_found', `no route for ${url.pathname}`);
+}

@@ -6,7 +6,7 @@
 -- the other columns are its queryable index, kept in step by the store in the same statement.
 CREATE TABLE content_items (
   content_item_id     TEXT    PRIMARY KEY,
-  clip_id             TEXT    NOT NULL UNIQUE,
+  clip_id             TEXT    NOT NULL,
   platform            TEXT    NOT NULL,
   broadcaster_name    TEXT    NOT NULL,
   creator_name        TEXT    NOT NULL,
@@ -22,7 +22,9 @@ CREATE TABLE content_items (
   updated_ms          INTEGER NOT NULL,
   -- Optimistic concurrency: every write bumps it, and writers check it.
   version             INTEGER NOT NULL DEFAULT 1,
-  item                TEXT    NOT NULL CHECK (json_valid(item))
+  item                TEXT    NOT NULL CHECK (json_valid(item)),
+  -- Keyed by clip: two concurrent ingestions of one clip meet on this constraint.
+  UNIQUE (platform, clip_id)
 );
 CREATE INDEX content_items_by_created ON content_items (clip_created_ms, content_item_id);
 CREATE INDEX content_items_by_status ON content_items (processing_status, clip_created_ms);
@@ -44,6 +46,28 @@ CREATE TABLE content_item_repositories (
   PRIMARY KEY (repository, content_item_id)
 );
 CREATE INDEX content_item_repositories_by_item ON content_item_repositories (content_item_id);
+
+-- Triggers keep the tag and repository rows in step with the item JSON inside the very statement
+-- that writes the item, so no reader or racing writer ever sees them disagree.
+CREATE TRIGGER content_items_index_on_insert AFTER INSERT ON content_items
+BEGIN
+  INSERT OR IGNORE INTO content_item_tags (tag, content_item_id)
+    SELECT value, NEW.content_item_id FROM json_each(NEW.item, '$.content_tags');
+  INSERT OR IGNORE INTO content_item_repositories (repository, content_item_id)
+    SELECT DISTINCT value, NEW.content_item_id FROM json_tree(NEW.item, '$.github_context')
+    WHERE key = 'repository';
+END;
+
+CREATE TRIGGER content_items_index_on_update AFTER UPDATE OF item ON content_items
+BEGIN
+  DELETE FROM content_item_tags WHERE content_item_id = NEW.content_item_id;
+  DELETE FROM content_item_repositories WHERE content_item_id = NEW.content_item_id;
+  INSERT OR IGNORE INTO content_item_tags (tag, content_item_id)
+    SELECT value, NEW.content_item_id FROM json_each(NEW.item, '$.content_tags');
+  INSERT OR IGNORE INTO content_item_repositories (repository, content_item_id)
+    SELECT DISTINCT value, NEW.content_item_id FROM json_tree(NEW.item, '$.github_context')
+    WHERE key = 'repository';
+END;
 
 -- The streamer's GitHub activity, from the Events API and webhooks, deduplicated by event id.
 CREATE TABLE github_events (

@@ -33,7 +33,10 @@ export function canTransition(from: ProcessingStatus, to: ProcessingStatus): boo
   return NEXT[from].includes(to);
 }
 
-export function assertTransition(item: Pick<ContentItem, 'content_item_id' | 'processing_status'>, to: ProcessingStatus): void {
+export function assertTransition(
+  item: Pick<ContentItem, 'content_item_id' | 'processing_status'>,
+  to: ProcessingStatus,
+): void {
   if (!canTransition(item.processing_status, to)) {
     throw new StreamlogError(
       'illegal_transition',

@@ -7,12 +7,7 @@ import { assertTransition, retryTarget } from './state-machine.ts';
 export type StepPatch = Partial<
   Pick<
     ContentItem,
-    | 'audio_file_url'
-    | 'transcript'
-    | 'github_context'
-    | 'content_score'
-    | 'content_tags'
-    | 'content_category'
+    'audio_file_url' | 'transcript' | 'github_context' | 'content_score' | 'content_tags' | 'content_category'
   >
 >;
 
@@ -20,7 +15,12 @@ export type StepPatch = Partial<
  * The item after moving to `to`, with the timestamps the plan defines (`enhanced_at`,
  * `content_ready_at`, `updated_at`). Throws `illegal_transition` for a move the state machine forbids.
  */
-export function applyTransition(item: ContentItem, to: Exclude<ProcessingStatus, 'failed'>, now: string, patch: StepPatch = {}): ContentItem {
+export function applyTransition(
+  item: ContentItem,
+  to: Exclude<ProcessingStatus, 'failed'>,
+  now: string,
+  patch: StepPatch = {},
+): ContentItem {
   assertTransition(item, to);
   const next: ContentItem = { ...item, ...patch, processing_status: to, updated_at: now };
   delete next.error;
@@ -39,11 +39,15 @@ export function applyFailure(item: ContentItem, error: Omit<ItemError, 'occurred
 /** A failed item moved back to where its stored data lets the pipeline resume. */
 export function applyRetry(item: ContentItem, now: string): ContentItem {
   if (item.processing_status !== 'failed') {
-    throw new StreamlogError('illegal_transition', `content item ${item.content_item_id} is ${item.processing_status}, not failed`, {
-      content_item_id: item.content_item_id,
-      from: item.processing_status,
-      to: 'retry',
-    });
+    throw new StreamlogError(
+      'illegal_transition',
+      `content item ${item.content_item_id} is ${item.processing_status}, not failed`,
+      {
+        content_item_id: item.content_item_id,
+        from: item.processing_status,
+        to: 'retry',
+      },
+    );
   }
   return applyTransition(item, retryTarget(item), now);
 }

@@ -1,21 +1,9 @@
 import { z } from 'zod';
-import {
-  ContentCategory,
-  ContentItem,
-  ContentTag,
-  Platform,
-  ProcessingStatus,
-} from './content-item.ts';
 import { ErrorCode, LocalDate, RepositoryName, Timestamp } from './common.ts';
+import { ContentCategory, ContentItem, ContentTag, Platform, ProcessingStatus } from './content-item.ts';
 import { ContentType } from './post.ts';
 
-export const SortBy = z.enum([
-  'clip_created_at',
-  'content_score',
-  'clip_view_count',
-  'clip_duration',
-  'stored_at',
-]);
+export const SortBy = z.enum(['clip_created_at', 'content_score', 'clip_view_count', 'clip_duration', 'stored_at']);
 export type SortBy = z.infer<typeof SortBy>;
 
 export const SortOrder = z.enum(['asc', 'desc']);

@@ -39,7 +39,10 @@ export const ContentItem = z.object({
   clip_embed_url: HttpUrl,
   clip_thumbnail_url: HttpUrl,
   /** Seconds, 0.1 precision on Twitch. */
-  clip_duration: z.number().positive().max(24 * 3600),
+  clip_duration: z
+    .number()
+    .positive()
+    .max(24 * 3600),
   clip_view_count: z.number().int().nonnegative(),
   clip_created_at: Timestamp,
   broadcaster_name: z.string().min(1).max(100),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApiError, ContentGenerationRequest, ContentGenerationResponse, JobStatus } from './content-generation.ts';
 import { HttpUrl, Timestamp } from './common.ts';
+import { ApiError, ContentGenerationRequest, ContentGenerationResponse, JobStatus } from './content-generation.ts';
 
 /** An async generation job as `GET /api/content/jobs/{job_id}` returns it. */
 export const Job = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ContentTag } from './content-item.ts';
 import { LocalDate, RepositoryName, SafeId, Timestamp } from './common.ts';
+import { ContentTag } from './content-item.ts';
 
 export const ContentType = z.enum(['daily_recap', 'weekly_summary', 'topic_focus']);
 export type ContentType = z.infer<typeof ContentType>;

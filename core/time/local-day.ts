@@ -1,7 +1,9 @@
 /** The calendar date (`YYYY-MM-DD`) of an instant in an IANA time zone. */
 export function localDateOf(instant: Date, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD; Intl handles half-hour offsets and DST.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
 }
 
 /** The date `days` before (negative) or after (positive) a `YYYY-MM-DD` date. */

@@ -11,7 +11,14 @@ export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
     second: '2-digit',
   }).formatToParts(new Date(instantMs));
   const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
+  const asUtc = Date.UTC(
+    field('year'),
+    field('month') - 1,
+    field('day'),
+    field('hour'),
+    field('minute'),
+    field('second'),
+  );
   return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
 }
 
@@ -28,5 +35,8 @@ export function startOfLocalDay(date: string, timeZone: string): number {
 export function localDayBounds(date: string, timeZone: string): { startMs: number; endMs: number } {
   const next = new Date(`${date}T12:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
-  return { startMs: startOfLocalDay(date, timeZone), endMs: startOfLocalDay(next.toISOString().slice(0, 10), timeZone) };
+  return {
+    startMs: startOfLocalDay(date, timeZone),
+    endMs: startOfLocalDay(next.toISOString().slice(0, 10), timeZone),
+  };
 }

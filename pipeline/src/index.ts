@@ -1,5 +1,5 @@
-import { routeFetch } from './routes.ts';
 import { dispatchBatch } from './queue/dispatch.ts';
+import { routeFetch } from './routes.ts';
 import { runSchedule } from './schedule.ts';
 
 /** The pipeline Worker's entry: it only routes. */

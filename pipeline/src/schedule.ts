@@ -1,5 +1,5 @@
-import { addDays, localDateOf } from '../../core/time/local-day.ts';
 import type { QueueMessage } from '../../core/schemas/queue-message.ts';
+import { addDays, localDateOf } from '../../core/time/local-day.ts';
 
 /** The daily cron closes the previous local day; the hourly one sweeps today for missed real-time triggers. */
 export const DAILY_CRON = '30 9 * * *';
@@ -8,6 +8,12 @@ export async function runSchedule(controller: ScheduledController, env: Env, _ct
   const now = new Date(controller.scheduledTime);
   const today = localDateOf(now, env.STREAM_TIMEZONE);
   const date = controller.cron === DAILY_CRON ? addDays(today, -1) : today;
-  const message = { type: 'ingest_day', date, trigger: 'cron', force: false, enqueued_at: now.toISOString() } satisfies QueueMessage;
+  const message = {
+    type: 'ingest_day',
+    date,
+    trigger: 'cron',
+    force: false,
+    enqueued_at: now.toISOString(),
+  } satisfies QueueMessage;
   await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
 }

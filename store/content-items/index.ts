@@ -1,2 +1,2 @@
-export { ContentItemStore } from './store.ts';
 export type { ContentPage } from './query.ts';
+export { ContentItemStore } from './store.ts';

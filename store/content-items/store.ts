@@ -1,9 +1,9 @@
-import { applyFailure, applyRetry, applyTransition, type StepPatch } from '../../core/content-item/transition.ts';
 import { newContentItem } from '../../core/content-item/create.ts';
-import { StreamlogError } from '../../core/errors.ts';
-import type { GitHubContext } from '../../core/schemas/github-context.ts';
-import { type ClipFacts, ContentItem, type ProcessingStatus } from '../../core/schemas/content-item.ts';
 import type { ContentQuery } from '../../core/content-item/query.ts';
+import { applyFailure, applyRetry, applyTransition, type StepPatch } from '../../core/content-item/transition.ts';
+import { StreamlogError } from '../../core/errors.ts';
+import { type ClipFacts, ContentItem, type ProcessingStatus } from '../../core/schemas/content-item.ts';
+import type { GitHubContext } from '../../core/schemas/github-context.ts';
 import { type ContentPage, queryContentItems } from './query.ts';
 import { guardedUpdate, upsertClipStatement } from './write-statements.ts';
 
@@ -55,12 +55,17 @@ export class ContentItemStore {
     if (returned) return { item: parseStored(returned), created: returned.version === 1 };
     // Nothing changed, so the conditional update returned no row: the stored item stands.
     const existing = await this.get(fresh.content_item_id);
-    if (!existing) throw new StreamlogError('storage_failed', `content item ${fresh.content_item_id} vanished during upsert`);
+    if (!existing)
+      throw new StreamlogError('storage_failed', `content item ${fresh.content_item_id} vanished during upsert`);
     return { item: existing, created: false };
   }
 
   /** Moves an item forward, storing what the step produced. See core/content-item/state-machine.ts. */
-  transition(contentItemId: string, to: Exclude<ProcessingStatus, 'failed'>, patch: StepPatch = {}): Promise<ContentItem> {
+  transition(
+    contentItemId: string,
+    to: Exclude<ProcessingStatus, 'failed'>,
+    patch: StepPatch = {},
+  ): Promise<ContentItem> {
     return this.#update(contentItemId, (item, now) => {
       if (item.processing_status === to && samePatch(item, patch)) return null;
       return applyTransition(item, to, now, patch);
@@ -96,10 +101,14 @@ export class ContentItemStore {
     return queryContentItems(this.#db, query, this.#timeZone);
   }
 
-  async #update(contentItemId: string, change: (item: ContentItem, now: string) => ContentItem | null): Promise<ContentItem> {
+  async #update(
+    contentItemId: string,
+    change: (item: ContentItem, now: string) => ContentItem | null,
+  ): Promise<ContentItem> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const row = await this.#row(contentItemId);
-      if (!row) throw new StreamlogError('not_found', `no content item ${contentItemId}`, { content_item_id: contentItemId });
+      if (!row)
+        throw new StreamlogError('not_found', `no content item ${contentItemId}`, { content_item_id: contentItemId });
       const current = parseStored(row);
       const next = change(current, this.#now());
       if (next === null) return current;

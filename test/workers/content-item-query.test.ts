@@ -5,7 +5,10 @@ import type { ContentCategory } from '../../core/schemas/content-item.ts';
 import { ContentItemStore } from '../../store/content-items/index.ts';
 import { clipFacts, githubContext, transcript } from './helpers/clip-facts.ts';
 
-const store = new ContentItemStore(env.DB, { clock: () => new Date('2031-03-12T00:00:00Z'), timeZone: 'America/Mexico_City' });
+const store = new ContentItemStore(env.DB, {
+  clock: () => new Date('2031-03-12T00:00:00Z'),
+  timeZone: 'America/Mexico_City',
+});
 
 interface Seed {
   name: string;
@@ -18,10 +21,32 @@ interface Seed {
 // Local day 2031-03-10 in Mexico City (UTC-6) runs from 06:00Z on the 10th to 06:00Z on the 11th.
 const SEEDS: Seed[] = [
   { name: 'before-day', created: '2031-03-10T05:30:00Z', views: 50 },
-  { name: 'morning', created: '2031-03-10T15:00:00Z', views: 10, ready: { score: 40, category: 'development', tags: ['laravel'] } },
-  { name: 'noon', created: '2031-03-10T18:00:00Z', views: 300, duration: 60, ready: { score: 90, category: 'development', tags: ['stripe', 'laravel'], repo: 'codewithmara/payments-api' } },
-  { name: 'minecraft', created: '2031-03-10T20:00:00Z', views: 120, ready: { score: 15, category: 'gaming', tags: ['minecraft'] } },
-  { name: 'evening', created: '2031-03-10T23:59:00Z', views: 80, duration: 5, ready: { score: 70, category: 'tutorial', tags: ['react'], repo: 'codewithmara/ai-invoice-app' } },
+  {
+    name: 'morning',
+    created: '2031-03-10T15:00:00Z',
+    views: 10,
+    ready: { score: 40, category: 'development', tags: ['laravel'] },
+  },
+  {
+    name: 'noon',
+    created: '2031-03-10T18:00:00Z',
+    views: 300,
+    duration: 60,
+    ready: { score: 90, category: 'development', tags: ['stripe', 'laravel'], repo: 'codewithmara/payments-api' },
+  },
+  {
+    name: 'minecraft',
+    created: '2031-03-10T20:00:00Z',
+    views: 120,
+    ready: { score: 15, category: 'gaming', tags: ['minecraft'] },
+  },
+  {
+    name: 'evening',
+    created: '2031-03-10T23:59:00Z',
+    views: 80,
+    duration: 5,
+    ready: { score: 70, category: 'tutorial', tags: ['react'], repo: 'codewithmara/ai-invoice-app' },
+  },
   { name: 'after-utc-midnight', created: '2031-03-11T01:30:00Z', views: 210 },
   { name: 'next-local-day', created: '2031-03-11T07:00:00Z', views: 999 },
 ];
@@ -31,7 +56,12 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   for (const seed of SEEDS) {
     const { item } = await store.upsertClip(
-      clipFacts({ clip_id: `Query-${seed.name}_X`, clip_created_at: seed.created, clip_view_count: seed.views, clip_duration: seed.duration ?? 30 }),
+      clipFacts({
+        clip_id: `Query-${seed.name}_X`,
+        clip_created_at: seed.created,
+        clip_view_count: seed.views,
+        clip_duration: seed.duration ?? 30,
+      }),
     );
     ids[seed.name] = item.content_item_id;
     if (!seed.ready) continue;
@@ -71,7 +101,9 @@ describe('ContentItemStore.query', () => {
   });
 
   it('takes instants as exact bounds', async () => {
-    const page = await store.query(query({ date_range: { start: '2031-03-10T18:00:00Z', end: '2031-03-10T20:00:00Z' } }));
+    const page = await store.query(
+      query({ date_range: { start: '2031-03-10T18:00:00Z', end: '2031-03-10T20:00:00Z' } }),
+    );
     expect(names(page.items)).toEqual(['noon', 'minecraft']);
   });
 

@@ -11,7 +11,9 @@ function storeAt(iso = '2026-11-03T18:00:00.000Z') {
 }
 
 async function rowCount(clipId: string): Promise<number> {
-  const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM content_items WHERE clip_id = ?1').bind(clipId).first<{ n: number }>();
+  const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM content_items WHERE clip_id = ?1')
+    .bind(clipId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -85,7 +87,10 @@ describe('ContentItemStore state machine', () => {
     advance(30);
     await store.transition(id, 'enhanced', { github_context: githubContext() });
     advance(30);
-    const ready = await store.transition(id, 'ready_for_content', { content_score: 72, content_category: 'development' });
+    const ready = await store.transition(id, 'ready_for_content', {
+      content_score: 72,
+      content_category: 'development',
+    });
     expect(ready.processing_status).toBe('ready_for_content');
     expect(ready.enhanced_at).toBe('2026-11-03T18:00:30.000Z');
     expect(ready.content_ready_at).toBe('2026-11-03T18:01:00.000Z');
@@ -103,8 +108,16 @@ describe('ContentItemStore state machine', () => {
   it('refuses to move a ready item back to queued', async () => {
     const { store } = storeAt();
     const { item } = await store.upsertClip(clipFacts());
-    await walkTo(store, item.content_item_id, ['queued', 'audio_ready', 'transcribed', 'enhanced', 'ready_for_content']);
-    await expect(store.transition(item.content_item_id, 'queued')).rejects.toMatchObject({ code: 'illegal_transition' });
+    await walkTo(store, item.content_item_id, [
+      'queued',
+      'audio_ready',
+      'transcribed',
+      'enhanced',
+      'ready_for_content',
+    ]);
+    await expect(store.transition(item.content_item_id, 'queued')).rejects.toMatchObject({
+      code: 'illegal_transition',
+    });
   });
 
   it('marks a failure with its error code and resumes a retry where the stored data allows', async () => {
@@ -115,7 +128,11 @@ describe('ContentItemStore state machine', () => {
     await store.transition(id, 'transcribed', { transcript: transcript() });
     const failed = await store.fail(id, { code: 'matching_failed', message: 'GitHub returned 502' });
     expect(failed.processing_status).toBe('failed');
-    expect(failed.error).toEqual({ code: 'matching_failed', message: 'GitHub returned 502', occurred_at: '2026-11-03T18:00:00.000Z' });
+    expect(failed.error).toEqual({
+      code: 'matching_failed',
+      message: 'GitHub returned 502',
+      occurred_at: '2026-11-03T18:00:00.000Z',
+    });
     expect(failed.transcript).toBeDefined();
 
     const retried = await store.retry(id);
@@ -134,7 +151,9 @@ describe('ContentItemStore state machine', () => {
   it('treats a repeated step as a no-op, even when the repeats race', async () => {
     const { store } = storeAt();
     const { item } = await store.upsertClip(clipFacts());
-    const results = await Promise.all(Array.from({ length: 5 }, () => store.transition(item.content_item_id, 'queued')));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => store.transition(item.content_item_id, 'queued')),
+    );
     expect(results.every((r) => r.processing_status === 'queued')).toBe(true);
     const row = await env.DB.prepare('SELECT version FROM content_items WHERE content_item_id = ?1')
       .bind(item.content_item_id)

@@ -1,5 +1,10 @@
-import { createMessageBatch, createScheduledController, env, getQueueResult } from 'cloudflare:test';
-import { createExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+} from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { StreamlogError } from '../../core/errors.ts';
 import type { QueueMessage } from '../../core/schemas/queue-message.ts';
@@ -79,7 +84,9 @@ describe('queue dispatcher', () => {
     expect(JSON.parse((await deadLetter(bad.id))?.body ?? '{}').reason).toBe('invalid_message');
     expect(JSON.parse((await deadLetter(unknown.id))?.body ?? '{}').reason).toBe('invalid_message');
     expect(JSON.parse((await deadLetter(noJob.id))?.body ?? '{}').reason).toBe('unsupported_message');
-    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM dead_letters WHERE message_id = ?1').bind(bad.id).first<{ n: number }>();
+    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM dead_letters WHERE message_id = ?1')
+      .bind(bad.id)
+      .first<{ n: number }>();
     expect(count?.n).toBe(1);
   });
 
@@ -98,8 +105,16 @@ describe('cron schedule', () => {
     const testEnv = { ...env, STREAM_TIMEZONE: 'America/Mexico_City', PIPELINE_QUEUE: queue };
     // 2026-11-10T09:30Z is 03:30 on Nov 10 in Mexico City.
     const scheduledTime = Date.parse('2026-11-10T09:30:00Z');
-    await runSchedule(createScheduledController({ cron: '30 9 * * *', scheduledTime }), testEnv, createExecutionContext());
-    await runSchedule(createScheduledController({ cron: '17 * * * *', scheduledTime }), testEnv, createExecutionContext());
+    await runSchedule(
+      createScheduledController({ cron: '30 9 * * *', scheduledTime }),
+      testEnv,
+      createExecutionContext(),
+    );
+    await runSchedule(
+      createScheduledController({ cron: '17 * * * *', scheduledTime }),
+      testEnv,
+      createExecutionContext(),
+    );
     expect(sent).toMatchObject([
       { type: 'ingest_day', date: '2026-11-09', trigger: 'cron' },
       { type: 'ingest_day', date: '2026-11-10', trigger: 'cron' },

@@ -1,5 +1,10 @@
 /** Keeps a message that cannot succeed in D1, once per queue and message id, for inspection and replay. */
-export async function recordDeadLetter(db: D1Database, queue: string, message: Message<unknown>, reason: string): Promise<void> {
+export async function recordDeadLetter(
+  db: D1Database,
+  queue: string,
+  message: Message<unknown>,
+  reason: string,
+): Promise<void> {
   await db
     .prepare(
       `INSERT INTO dead_letters (queue, message_id, body, attempts, received_ms)

@@ -1,6 +1,6 @@
 import { isStreamlogError } from '../../../core/errors.ts';
 import { QueueMessage } from '../../../core/schemas/queue-message.ts';
-import { type JobRegistry, jobs as defaultJobs } from '../jobs/registry.ts';
+import { jobs as defaultJobs, type JobRegistry } from '../jobs/registry.ts';
 import { retryDelaySeconds } from './backoff.ts';
 import { recordDeadLetter } from './dead-letters.ts';
 
@@ -10,7 +10,11 @@ export const DEAD_LETTER_QUEUE = 'streamlog-pipeline-dlq';
  * Runs each message of a batch through its job and settles it on its own: ack on success, retry
  * with backoff when the failure is retryable, dead-letter otherwise. Never acks a failure silently.
  */
-export async function dispatchBatch(batch: MessageBatch<unknown>, env: Env, registry: JobRegistry = defaultJobs): Promise<void> {
+export async function dispatchBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  registry: JobRegistry = defaultJobs,
+): Promise<void> {
   for (const message of batch.messages) {
     if (batch.queue === DEAD_LETTER_QUEUE) {
       await recordDeadLetter(env.DB, batch.queue, message, 'retries_exhausted');
@@ -41,7 +45,13 @@ async function dispatchOne(message: Message<unknown>, queue: string, env: Env, r
   } catch (error) {
     // Unknown errors (network, runtime) are presumed transient; our own errors say whether they are.
     const retryable = isStreamlogError(error) ? error.retryable : true;
-    console.error('queue job failed', { queue, messageId: message.id, type: parsed.data.type, retryable, error: String(error) });
+    console.error('queue job failed', {
+      queue,
+      messageId: message.id,
+      type: parsed.data.type,
+      retryable,
+      error: String(error),
+    });
     if (retryable) {
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     } else {

@@ -1,0 +1,41 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { ContentItem } from '../core/schemas/content-item.ts';
+import { PostFrontmatter } from '../core/schemas/post.ts';
+
+// The schemas are core's own zod objects, not copies: `zod` and `astro/zod` resolve to the same
+// zod 4 package, and Astro only needs a zod 4 schema (it checks `_zod` and calls `safeParseAsync`).
+
+/** `content/posts/<yyyy>/<slug>.md`; the id is the slug, so URLs stay `/posts/<slug>/`. */
+const posts = defineCollection({
+  loader: glob({
+    base: './content/posts',
+    pattern: '**/*.md',
+    generateId: ({ entry }) => fileStem(entry),
+  }),
+  schema: PostFrontmatter,
+});
+
+/** `content/items/<content_item_id>.json`; the id is the file name, verbatim (it keeps case, `-` and `_`). */
+const items = defineCollection({
+  loader: glob({
+    base: './content/items',
+    pattern: '*.json',
+    generateId: ({ entry, data }) => {
+      const id = fileStem(entry);
+      if (data.content_item_id !== id) {
+        throw new Error(
+          `content/items/${entry}: content_item_id must equal the file name "${id}", got ${JSON.stringify(data.content_item_id)}`,
+        );
+      }
+      return id;
+    },
+  }),
+  schema: ContentItem,
+});
+
+function fileStem(entry: string): string {
+  return (entry.split('/').at(-1) ?? entry).replace(/\.[^.]+$/, '');
+}
+
+export const collections = { posts, items };

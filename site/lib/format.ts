@@ -1,0 +1,61 @@
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * At most `max` user-perceived characters of `text`, whitespace collapsed, cut at a word boundary
+ * when one is near, with an ellipsis when anything was cut. Never splits an emoji or a flag.
+ */
+export function excerpt(text: string, max = 240): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(graphemes.segment(flat), (s) => s.segment);
+  if (chars.length <= max) return flat;
+  const cut = chars.slice(0, max).join('');
+  const lastSpace = cut.lastIndexOf(' ');
+  const base = lastSpace > cut.length * 0.6 ? cut.slice(0, lastSpace) : cut;
+  return `${base.replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
+/** The subject line of a commit message. */
+export function firstLine(message: string): string {
+  return message.split(/\r?\n/, 1)[0]?.trim() ?? '';
+}
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+/** `5 s`, `27.4 s`, `1:00`, `12:05`: clip lengths as a viewer reads them. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Number(seconds.toFixed(1))} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+/** An instant as a calendar date in the post's zone, e.g. `November 4, 2026`. */
+export function formatDate(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone }).format(new Date(instant));
+}
+
+/** A `YYYY-MM-DD` local date as written, e.g. `Monday, November 9, 2026`; no zone conversion. */
+export function formatLocalDate(date: string): string {
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** The days a post covers: one date, or `first – last`. */
+export function formatPeriod(period: { start: string; end: string }): string {
+  return period.start === period.end
+    ? formatLocalDate(period.start)
+    : `${formatLocalDate(period.start)} – ${formatLocalDate(period.end)}`;
+}
+
+/** Confidence 0–1 as a whole percentage. */
+export function formatPercent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
+
+const TWITCH_PREVIEW_SIZE = /-preview-(\d{2,4})x(\d{2,4})\.(?:jpe?g|png|webp)$/i;
+
+/** Twitch encodes a thumbnail's size in its URL (`…-preview-480x272.jpg`); 480×272 otherwise. */
+export function thumbnailSize(url: string): { width: number; height: number } {
+  const match = TWITCH_PREVIEW_SIZE.exec(new URL(url).pathname);
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : { width: 480, height: 272 };
+}

@@ -13,7 +13,13 @@ import { seedItemsSql } from './lib/seed-sql.ts';
 const root = new URL('..', import.meta.url).pathname;
 const persistTo = join(root, '.wrangler/state');
 const devVarsPath = join(root, '.dev.vars');
-const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false' };
+// Offline by default: no telemetry, no metrics, no download of Miniflare's `Request.cf` placeholder.
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ASTRO_TELEMETRY_DISABLED: '1',
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false',
+};
 
 const port = process.env.PORT ?? '8787';
 if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
@@ -71,6 +77,7 @@ if (items.length > 0) {
     ],
     'loading the sample items into local D1',
     env,
+    true,
   );
 }
 

@@ -1,8 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 
-/** Runs a command to completion with inherited output; exits the process with one line if it fails. */
-export function runOrExit(command: string, args: string[], what: string, env: NodeJS.ProcessEnv = process.env): void {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+/**
+ * Runs a command to completion, its progress on our stderr (stdout too unless `quiet`); exits the
+ * process with one line if it fails.
+ */
+export function runOrExit(command: string, args: string[], what: string, env: NodeJS.ProcessEnv, quiet = false): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', quiet ? 'ignore' : process.stderr, 'inherit'], env });
   if (result.status !== 0) {
     console.error(`streamlog: ${what} failed (${command} ${args.join(' ')} exited ${result.status ?? result.signal})`);
     process.exit(1);

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isValidTimeZone } from '../core/time/local-day.ts';
 import { generateContentApiKeys, keyIdsOf } from './lib/api-keys.ts';
 import { appendDevVar, readDevVars } from './lib/dev-vars.ts';
 import { runOrExit, start } from './lib/run.ts';
@@ -41,6 +42,14 @@ if (!keys.ok) {
   process.exit(1);
 }
 env.CONTENT_API_KEYS = apiKeys;
+
+const timeZone = process.env.STREAM_TIMEZONE ?? devVars.STREAM_TIMEZONE;
+if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
+  console.error(`streamlog: STREAM_TIMEZONE "${timeZone}" is not an IANA time zone (e.g. America/Mexico_City)`);
+  process.exit(1);
+}
+// Values for both Workers that override their wrangler.toml [vars].
+const vars = [`CONTENT_API_KEYS:${apiKeys}`, ...(timeZone ? [`STREAM_TIMEZONE:${timeZone}`] : [])];
 
 console.error('streamlog: building the blog from content/ ...');
 runOrExit('astro', ['build'], 'the Astro build', env);
@@ -97,7 +106,7 @@ const server = start(
     '--persist-to',
     persistTo,
     '--var',
-    `CONTENT_API_KEYS:${apiKeys}`,
+    ...vars,
     '--show-interactive-dev-session=false',
   ],
   env,

@@ -5,11 +5,12 @@ import { defineConfig } from 'vitest/config';
 const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
- * Three projects:
+ * Four projects:
  * - `unit`: pure code (core/, scripts/) in plain Node;
  * - `workers`: Worker code in workerd with real local D1, R2 and Queues, configured from
  *   pipeline/wrangler.toml so tests see the bindings production has;
- * - `build`: end-to-end checks that run the real Astro build in a child process.
+ * - `build`: end-to-end checks that run the real Astro build in a child process;
+ * - `e2e`: the built site served locally, driven over HTTP and in Debian's Chromium.
  */
 export default defineConfig({
   test: {
@@ -34,6 +35,17 @@ export default defineConfig({
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
           setupFiles: ['./test/workers/apply-migrations.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Browser and server tests share one built site and fixed local ports.
+          fileParallelism: false,
         },
       },
       {

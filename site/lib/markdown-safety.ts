@@ -1,46 +1,48 @@
 import type { AstroIntegration } from 'astro';
+import type { Root } from 'hast';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 
 /**
  * Render-time safety for post bodies. Posts are reviewed markdown, but they quote untrusted text
- * (clip titles, transcripts, commit messages, model output), so no raw HTML and no link or image
- * URL with a scheme other than http, https or mailto reaches the page.
+ * (clip titles, transcripts, commit messages, model output), so every rendered body goes through
+ * `rehype-sanitize` with an allow-list: GitHub's schema, minus the schemes a reader never needs.
+ * Raw HTML never survives (sanitize drops `raw` nodes), nor do `<script>`, `<iframe>`, event
+ * handler attributes, `style`, or any URL whose scheme is not http(s) (or mailto for links).
  */
-
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
-const URL_PROPERTIES = ['href', 'src', 'cite', 'action', 'formAction', 'poster', 'srcSet'] as const;
-
-/** Whether a URL from markdown may be emitted: relative, fragment, or an allowed scheme. */
-export function isSafeUrl(url: string): boolean {
-  // Browsers ignore ASCII whitespace and control characters inside a scheme (`java\tscript:`).
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the characters browsers drop
-  const compact = url.replace(/[\u0000-\u0020\u007f]+/g, '');
-  const scheme = /^([^/?#]*?):/.exec(compact)?.[1];
-  return scheme === undefined || SAFE_SCHEMES.has(scheme.toLowerCase());
-}
-
-interface HastElementLike {
-  properties?: Record<string, unknown>;
-}
-
-interface HastContext {
-  removeNode(node: unknown): void;
-  setProperty(node: unknown, key: string, value: unknown): void;
-}
-
-/** A Sätteri HAST plugin (Astro 7's default markdown processor). */
-export const markdownSafetyPlugin = {
-  name: 'streamlog-markdown-safety',
-  raw(node: unknown, ctx: HastContext) {
-    ctx.removeNode(node);
+export const markdownSanitizeSchema = {
+  ...defaultSchema,
+  // Astro adds heading ids after this pass and Sätteri already prefixes footnote ids; a second
+  // prefix would break the footnote links. `name` stays out of the allow-list, so no clobbering.
+  clobberPrefix: '',
+  attributes: {
+    ...defaultSchema.attributes,
+    '*': (defaultSchema.attributes?.['*'] ?? []).filter((name) => name !== 'name' && name !== 'action'),
+    // Shiki's highlighted code: the only `style` in a body, and it is produced from the code's text,
+    // never copied from it. Markdown syntax cannot create these attributes; raw HTML was dropped.
+    pre: ['className', 'style', 'tabIndex', 'dataLanguage'],
+    span: ['className', 'style'],
   },
-  element: {
-    filter: ['a', 'img', 'area', 'blockquote', 'q', 'del', 'ins', 'form', 'button', 'video', 'audio', 'source'],
-    visit(node: HastElementLike, ctx: HastContext) {
-      for (const key of URL_PROPERTIES) {
-        const value = node.properties?.[key];
-        if (typeof value === 'string' && !isSafeUrl(value)) ctx.setProperty(node, key, null);
-      }
-    },
+  protocols: {
+    ...defaultSchema.protocols,
+    href: ['http', 'https', 'mailto'],
+    src: ['http', 'https'],
+  },
+} satisfies typeof defaultSchema;
+
+const sanitize = rehypeSanitize(markdownSanitizeSchema) as unknown as (tree: Root) => Root;
+
+interface HastHookContext {
+  replaceNode(node: unknown, replacement: unknown): void;
+}
+
+/**
+ * A Sätteri HAST plugin (Astro 7's default markdown processor) that runs rehype-sanitize over the
+ * whole document once every earlier plugin (syntax highlighting included) has run.
+ */
+export const markdownSafetyPlugin = {
+  name: 'streamlog-rehype-sanitize',
+  after(root: Root, ctx: HastHookContext) {
+    ctx.replaceNode(root, sanitize(root));
   },
 };
 

@@ -24,10 +24,15 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
+          cloudflareTest(async ({ inject }) => ({
             wrangler: { configPath: './pipeline/wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir) },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
+                // Local fake APIs started in Node by the globalSetup files below.
+                TWITCH_TEST_SERVER: inject('twitchServerUrl'),
+                WORKERS_AI_TEST_SERVER: inject('workersAiServerUrl'),
+              },
             },
           })),
         ],
@@ -35,6 +40,7 @@ export default defineConfig({
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
           setupFiles: ['./test/workers/apply-migrations.ts'],
+          globalSetup: ['./test/servers/twitch-server-setup.ts', './test/servers/workers-ai-server-setup.ts'],
         },
       },
       {

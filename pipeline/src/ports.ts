@@ -1,0 +1,140 @@
+/**
+ * The outside world as the pipeline jobs see it. Jobs take a `PipelineDeps` as a parameter and never
+ * read `env`: `deps.ts` builds one for the Worker, `pipeline/cli/node-deps.ts` one for Node, and tests
+ * build their own. Adapters live next to the service they speak to (`twitch/`, `transcripts/`,
+ * `github/`).
+ *
+ * PipelineDeps (stable contract between the two halves of the pipeline):
+ *   config       what the operator configured (time zone, broadcaster, providers)
+ *   clock        now() and sleep(); tests pass a fake
+ *   db           the D1 database (for stores that need it directly)
+ *   items        ContentItemStore over D1
+ *   clipDetails  ClipDetailsStore: Twitch timing facts per item, VOD starts
+ *   artifacts    RawArtifacts in R2 (raw payloads, audio, transcripts; content-addressed)
+ *   queue        WorkQueue: the pipeline queue in the Worker, an in-process queue in the CLI
+ *   clips        ClipSource: Twitch Helix, or the bundled sample world
+ *   audio        AudioSource: Get Clips Download, an audio service, or none (offline)
+ *   transcriber  Transcriber: Workers AI (binding or REST) or Whisper-shaped files
+ *   activity     ActivitySource: GitHub (added by the GitHub half)
+ *   log          static messages with a metadata object
+ */
+
+import type { QueueMessage } from '../../core/schemas/queue-message.ts';
+import type { TranscriptSource } from '../../core/schemas/transcript.ts';
+import type { ParsedClip, RejectedClip } from '../../core/twitch/helix-clip.ts';
+import type { RawArtifacts } from '../../store/artifacts/raw-artifacts.ts';
+import type { ContentItemStore } from '../../store/content-items/store.ts';
+import type { ClipDetailsStore } from '../../store/pipeline/clip-details.ts';
+
+export interface Clock {
+  now(): Date;
+  /** Waits `ms` milliseconds (rate-limit resets, backoff). A test clock may only record the wait. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface TimeWindow {
+  /** Inclusive start, UTC milliseconds. */
+  startMs: number;
+  /** Exclusive end, UTC milliseconds. */
+  endMs: number;
+}
+
+/** A VOD (one stream) as Helix Get Videos describes it. */
+export interface StreamVideo {
+  video_id: string;
+  /** When the stream started (the VOD's `created_at`). */
+  started_at: string;
+  /** Seconds, parsed from `4h31m5s`; null when unreadable. */
+  duration_s: number | null;
+}
+
+export interface ClipFetch {
+  /** Unique clips made inside the window, each with its Helix facts. */
+  clips: ParsedClip[];
+  /** Entries that were unreadable; they never sink the batch. */
+  rejected: RejectedClip[];
+  /** Entries returned by the API, repeats included. */
+  fetched: number;
+  /** Entries dropped because an earlier page already had the clip. */
+  duplicates: number;
+  /** R2 keys of the raw pages as the API sent them. */
+  raw_r2_keys: string[];
+}
+
+export interface ClipSource {
+  /** Clips of the configured broadcaster made in `[startMs, endMs)`. */
+  clipsInWindow(window: TimeWindow): Promise<ClipFetch>;
+  /** VODs by id; ids Twitch no longer knows are simply missing from the answer. */
+  videos(videoIds: readonly string[]): Promise<{ videos: StreamVideo[]; raw_r2_key: string | null }>;
+  /** The broadcaster's most recent archived VOD (the stream that just ended), if any. */
+  latestVideo(): Promise<StreamVideo | null>;
+}
+
+export interface ClipAudio {
+  /** What `audio_file_url` records: an R2 key (`audio/<sha256>`) or a reference such as `offline:<clip_id>`. */
+  ref: string;
+  /** The media bytes; absent when the transcriber does not need them (offline files). */
+  bytes?: Uint8Array;
+  sha256?: string;
+}
+
+export interface AudioSource {
+  /**
+   * The clip's media. Throws a retryable `audio_unavailable` while Twitch has no download yet
+   * (a clip made minutes ago), so the item fails with that code and a later retry picks it up.
+   */
+  audioFor(clipId: string): Promise<ClipAudio>;
+}
+
+export interface TranscriptionRequest {
+  clip_id: string;
+  audio: ClipAudio;
+}
+
+export interface RawTranscription {
+  /** The model's raw output, Whisper-shaped; stored in R2 as is. */
+  output: unknown;
+  model: string;
+  source: TranscriptSource;
+  vad_filter?: boolean;
+}
+
+export interface Transcriber {
+  transcribe(request: TranscriptionRequest): Promise<RawTranscription>;
+}
+
+/** Where jobs put follow-up work. */
+export interface WorkQueue {
+  send(message: QueueMessage): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface PipelineConfig {
+  /** IANA zone that defines a day (`STREAM_TIMEZONE`). */
+  timeZone: string;
+  /** Whose GitHub activity is matched (`GITHUB_USERNAME`); null offline. */
+  githubUsername: string | null;
+  /** Where clips come from, for the run summary. */
+  clipSourceKind: 'twitch' | 'sample';
+  transcriberKind: 'workers-ai-binding' | 'workers-ai-rest' | 'offline-file';
+}
+
+export interface PipelineDeps {
+  config: PipelineConfig;
+  clock: Clock;
+  db: D1Database;
+  items: ContentItemStore;
+  clipDetails: ClipDetailsStore;
+  artifacts: RawArtifacts;
+  queue: WorkQueue;
+  clips: ClipSource;
+  audio: AudioSource;
+  transcriber: Transcriber;
+  log: Logger;
+  // activity: ActivitySource — added by the GitHub/matching half.
+}

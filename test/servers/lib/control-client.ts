@@ -1,0 +1,49 @@
+import { CONTROL_PREFIX, type RecordedRequest, type ScriptRule, type ServerLog } from './protocol.ts';
+
+/**
+ * Drives a scripted test server over HTTP, so tests running in workerd can script responses and
+ * read what the code under test sent. Uses only `fetch`: it runs in Node and in workerd alike.
+ */
+export class ServerControl {
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url.replace(/\/$/, '');
+  }
+
+  async script(...rules: ScriptRule[]): Promise<void> {
+    await this.#call('POST', 'script', rules);
+  }
+
+  async reset(): Promise<void> {
+    await this.#call('POST', 'reset');
+  }
+
+  async log(): Promise<ServerLog> {
+    const response = await this.#call('GET', 'log');
+    return (await response.json()) as ServerLog;
+  }
+
+  /** Recorded requests, optionally only those whose path starts with `pathPrefix`. */
+  async requests(pathPrefix = '/'): Promise<RecordedRequest[]> {
+    return (await this.log()).requests.filter((request) => request.path.startsWith(pathPrefix));
+  }
+
+  /** Throws, naming them, when the server saw requests it could not answer. */
+  async assertNoUnexpected(): Promise<void> {
+    const { unexpected } = await this.log();
+    if (unexpected.length > 0) {
+      const list = unexpected.map((request) => `${request.method} ${request.path}`).join(', ');
+      throw new Error(`unexpected outbound requests to ${this.url}: ${list}`);
+    }
+  }
+
+  async #call(method: string, action: string, body?: unknown): Promise<Response> {
+    const response = await fetch(`${this.url}${CONTROL_PREFIX}${action}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    if (!response.ok) throw new Error(`test server control ${action} failed with ${response.status}`);
+    return response;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The wire shapes shared by the scripted test server (Node) and its control client (Node or
+ * workerd). Plain JSON so the same scripts travel over HTTP into workerd tests.
+ */
+
+/** Where the control endpoints live on every scripted server; real APIs never use this prefix. */
+export const CONTROL_PREFIX = '/__control/';
+
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON with `content-type: application/json`. */
+  body?: unknown;
+  /** Binary bodies (audio) travel as base64 inside the JSON script. */
+  body_base64?: string;
+  /** Waits this long before answering: for timeout tests. */
+  delay_ms?: number;
+}
+
+export interface ScriptRule {
+  method?: string;
+  /** Exact path, e.g. `/helix/clips`. */
+  path?: string;
+  pathPrefix?: string;
+  /** Query parameters that must all be present with these values. */
+  query?: Record<string, string>;
+  /** How many matching requests this rule answers before it is used up (default 1). */
+  times?: number;
+  response: ScriptedResponse;
+}
+
+export interface RecordedRequest {
+  /** Arrival order on this server, from 1. */
+  seq: number;
+  method: string;
+  path: string;
+  /** The first value of each query parameter; `raw_query` keeps repeats such as `id=a&id=b`. */
+  query: Record<string, string>;
+  raw_query: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+  at_ms: number;
+}
+
+export interface ServerLog {
+  requests: RecordedRequest[];
+  /** Requests no script and no default route could answer; a test expects this to stay empty. */
+  unexpected: RecordedRequest[];
+}

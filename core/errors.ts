@@ -11,6 +11,11 @@ export const ERROR_TABLE = {
   storage_failed: { status: 503, retryable: true, title: 'Storage is unavailable' },
   configuration_error: { status: 500, retryable: false, title: 'The service is misconfigured' },
   unsupported_message: { status: 422, retryable: false, title: 'No job handles this queue message' },
+  upstream_unavailable: { status: 502, retryable: true, title: 'An upstream service failed; try again later' },
+  upstream_timeout: { status: 504, retryable: true, title: 'An upstream service did not answer in time' },
+  upstream_rate_limited: { status: 429, retryable: true, title: 'An upstream service is rate limiting us' },
+  upstream_rejected: { status: 502, retryable: false, title: 'An upstream service rejected the request' },
+  audio_unavailable: { status: 503, retryable: true, title: 'The clip has no downloadable media yet' },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCodeName = keyof typeof ERROR_TABLE;

@@ -1,5 +1,12 @@
 /** Kinds of raw artefact kept in R2; the kind is the first path segment of the key. */
-export type ArtifactKind = 'twitch-clips' | 'github-events' | 'github-webhooks' | 'whisper' | 'audio' | 'eventsub';
+export type ArtifactKind =
+  | 'twitch-clips'
+  | 'twitch-videos'
+  | 'github-events'
+  | 'github-webhooks'
+  | 'whisper'
+  | 'audio'
+  | 'eventsub';
 
 export interface StoredArtifact {
   key: string;

@@ -59,3 +59,15 @@ export function thumbnailSize(url: string): { width: number; height: number } {
   const match = TWITCH_PREVIEW_SIZE.exec(new URL(url).pathname);
   return match ? { width: Number(match[1]), height: Number(match[2]) } : { width: 480, height: 272 };
 }
+
+/** A signed offset from a clip as a reader says it: `3 min after the clip`, `40 s before the clip`. */
+export function formatOffset(seconds: number): string {
+  const abs = Math.abs(seconds);
+  const amount =
+    abs < 60
+      ? `${Math.round(abs)} s`
+      : abs < 3600
+        ? `${Math.round(abs / 60)} min`
+        : `${Number((abs / 3600).toFixed(1))} h`;
+  return abs < 1 ? 'at the clip' : `${amount} ${seconds < 0 ? 'before' : 'after'} the clip`;
+}

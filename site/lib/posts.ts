@@ -5,11 +5,26 @@ import { publishedPosts } from './visibility.ts';
 export type Post = CollectionEntry<'posts'>;
 export type Item = CollectionEntry<'items'>;
 
+interface Published {
+  posts: Post[];
+  items: Map<string, Item>;
+}
+
+/** One instant for the whole build, so every page, feed and index agrees on what is published. */
+const BUILD_TIME = new Date();
+let loaded: Promise<Published> | undefined;
+
 /**
  * The posts readers may see, newest first, after checking every post (drafts included) against
- * the items collection. Throws, and so fails the build, when any post is broken.
+ * the items collection. Throws, and so fails the build, when any post is broken. Every listing,
+ * the feed, the sitemap and the search index are built from this one list.
  */
-export async function loadPublishedPosts(now: Date = new Date()): Promise<{ posts: Post[]; items: Map<string, Item> }> {
+export function loadPublishedPosts(): Promise<Published> {
+  loaded ??= load(BUILD_TIME);
+  return loaded;
+}
+
+async function load(now: Date): Promise<Published> {
   const [allPosts, allItems] = await Promise.all([getCollection('posts'), getCollection('items')]);
   const items = new Map(allItems.map((item) => [item.id, item]));
   const problems = findContentProblems(allPosts, new Set(items.keys()));

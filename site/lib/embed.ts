@@ -16,9 +16,11 @@ export function embedParents(siteUrl: string, extraHosts = ''): string[] {
 }
 
 function hostOf(entry: string): string | undefined {
-  if (entry === '') return undefined;
+  if (!entry.includes('://') && !/^[A-Za-z0-9.-]+(?::\d+)?$/.test(entry)) return undefined;
   try {
-    const host = new URL(entry.includes('://') ? entry : `https://${entry}`).hostname;
+    const url = new URL(entry.includes('://') ? entry : `https://${entry}`);
+    if (url.username !== '' || url.password !== '') return undefined;
+    const host = url.hostname;
     return /^[a-z0-9.-]+$/.test(host) ? host : undefined;
   } catch {
     return undefined;

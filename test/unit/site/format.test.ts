@@ -4,6 +4,7 @@ import {
   firstLine,
   formatDate,
   formatDuration,
+  formatOffset,
   formatPercent,
   formatPeriod,
   thumbnailSize,
@@ -77,5 +78,16 @@ describe('thumbnailSize', () => {
 
   it('falls back to 480×272 when the URL does not say', () => {
     expect(thumbnailSize('https://example.com/thumb.jpg')).toEqual({ width: 480, height: 272 });
+  });
+});
+
+describe('formatOffset', () => {
+  it.each([
+    [160, '3 min after the clip'],
+    [-40, '40 s before the clip'],
+    [0.2, 'at the clip'],
+    [5400, '1.5 h after the clip'],
+  ])('says %s s as %j', (seconds, text) => {
+    expect(formatOffset(seconds)).toBe(text);
   });
 });

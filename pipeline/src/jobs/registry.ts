@@ -1,4 +1,5 @@
 import type { QueueMessage, QueueMessageType } from '../../../core/schemas/queue-message.ts';
+import { generateContent } from './generate-content.ts';
 
 /** A job runs one queue message. It must be idempotent: a redelivery may run it again. */
 export type Job<T extends QueueMessageType> = (message: Extract<QueueMessage, { type: T }>, env: Env) => Promise<void>;
@@ -9,4 +10,4 @@ export type JobRegistry = { [T in QueueMessageType]?: Job<T> };
  * The jobs this Worker runs, one per message type. Ingestion, processing and publishing jobs are
  * added by the pipeline issues; a message with no job is dead-lettered, never silently acked.
  */
-export const jobs: JobRegistry = {};
+export const jobs: JobRegistry = { generate_content: (message, env) => generateContent(message, env) };

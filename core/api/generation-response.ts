@@ -1,0 +1,34 @@
+import type {
+  ContentGenerationRequest,
+  ContentGenerationResponse,
+  ContentSummary,
+} from '../schemas/content-generation.ts';
+import type { ContentItem } from '../schemas/content-item.ts';
+import { pagination } from './pagination.ts';
+import { suggestions } from './suggestions.ts';
+
+/** What the D1 index answered for one request; the shape of `ContentItemStore.query()`. */
+export interface IndexAnswer {
+  items: ContentItem[];
+  total: number;
+  summary: ContentSummary;
+  /** `[startMs, endMs)` in UTC. */
+  range: { startMs: number; endMs: number };
+}
+
+/**
+ * The sync answer to `POST /api/content/generate` (and an async job's result): the page, the
+ * resolved range (inclusive bounds, UTC), pagination, counts over every match, and suggestions.
+ */
+export function generationResponse(request: ContentGenerationRequest, answer: IndexAnswer): ContentGenerationResponse {
+  return {
+    content_items: answer.items,
+    date_range: {
+      start: new Date(answer.range.startMs).toISOString(),
+      end: new Date(Math.max(answer.range.startMs, answer.range.endMs - 1)).toISOString(),
+    },
+    pagination: pagination(request.page, request.limit, answer.total),
+    summary: answer.summary,
+    ...suggestions(request, answer.items, answer.summary),
+  };
+}

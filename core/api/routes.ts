@@ -1,0 +1,85 @@
+import { SafeId } from '../schemas/common.ts';
+
+/** The API's routes. `signed: false` marks the two public ones. */
+export type ApiRoute =
+  | { name: 'health'; signed: false }
+  | { name: 'openapi'; signed: false }
+  | { name: 'generate'; signed: true }
+  | { name: 'ping'; signed: true }
+  | { name: 'list_items'; signed: true }
+  | { name: 'get_item'; signed: true; id: string }
+  | { name: 'get_job'; signed: true; id: string };
+
+export const ROUTE_METHODS: Record<ApiRoute['name'], readonly string[]> = {
+  health: ['GET', 'HEAD'],
+  openapi: ['GET', 'HEAD'],
+  generate: ['POST'],
+  ping: ['GET', 'POST'],
+  list_items: ['GET'],
+  get_item: ['GET'],
+  get_job: ['GET'],
+};
+
+export const JOB_ID = /^job_[0-9a-f]{32}$/;
+
+export type RouteMatch =
+  | { ok: true; route: ApiRoute }
+  | { ok: false; code: 'non_canonical_path' | 'not_found' | 'validation_failed'; detail: string; field?: string };
+
+/**
+ * Matches a request path (as sent, before any decoding) to a route. Only canonical paths match:
+ * no empty segments (`//`), no dot segments, no trailing slash, no percent-encoding (no API path
+ * needs it, so `%61` for `a` is refused rather than silently aliased).
+ */
+export function matchRoute(path: string): RouteMatch {
+  if (!path.startsWith('/api/') && path !== '/api') return { ok: false, code: 'not_found', detail: `no route ${path}` };
+  const canonical = canonicalProblem(path);
+  if (canonical) return { ok: false, code: 'non_canonical_path', detail: canonical };
+  const segments = path.slice(1).split('/');
+  const [, first, second, third, ...rest] = segments;
+  if (rest.length === 0) {
+    if (first === 'health' && second === undefined) return found({ name: 'health', signed: false });
+    if (first === 'openapi.json' && second === undefined) return found({ name: 'openapi', signed: false });
+    if (first === 'content' && third === undefined) {
+      if (second === 'generate') return found({ name: 'generate', signed: true });
+      if (second === 'ping') return found({ name: 'ping', signed: true });
+      if (second === 'items') return found({ name: 'list_items', signed: true });
+    }
+    if (first === 'content' && second === 'items' && third !== undefined) {
+      if (!SafeId.safeParse(third).success) {
+        return {
+          ok: false,
+          code: 'validation_failed',
+          detail: 'an item id uses letters, digits, "-" and "_"',
+          field: 'id',
+        };
+      }
+      return found({ name: 'get_item', signed: true, id: third });
+    }
+    if (first === 'content' && second === 'jobs' && third !== undefined) {
+      if (!JOB_ID.test(third)) {
+        return {
+          ok: false,
+          code: 'validation_failed',
+          detail: 'a job id looks like job_<32 hex digits>',
+          field: 'job_id',
+        };
+      }
+      return found({ name: 'get_job', signed: true, id: third });
+    }
+  }
+  return { ok: false, code: 'not_found', detail: `no route ${path}; see /api/openapi.json` };
+}
+
+function found(route: ApiRoute): RouteMatch {
+  return { ok: true, route };
+}
+
+function canonicalProblem(path: string): string | null {
+  if (path.includes('//')) return 'empty path segment ("//")';
+  if (path.length > 1 && path.endsWith('/')) return 'trailing slash';
+  if (/\/\.{1,2}(\/|$)/.test(path)) return 'dot segment';
+  if (path.includes('%')) return 'percent-encoded characters';
+  if (!/^[A-Za-z0-9/._~-]*$/.test(path)) return 'characters outside the unreserved set';
+  return null;
+}

@@ -1,0 +1,135 @@
+/** A response kept for replay: status, the headers worth replaying, and the body text. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type ClaimOutcome =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'in_flight'; retryAfterSeconds: number }
+  | { kind: 'mismatch' };
+
+export interface ClaimRequest {
+  keyId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  claimToken: string;
+  nowMs: number;
+  /** How long an in-flight claim holds before it counts as abandoned. */
+  lockMs: number;
+  /** How long the record (and so the replay) is kept. */
+  retainMs: number;
+}
+
+interface RecordRow {
+  request_hash: string;
+  state: 'in_flight' | 'completed';
+  response_status: number | null;
+  response_headers: string | null;
+  response_body: string | null;
+  lock_expires_ms: number;
+}
+
+/**
+ * IETF Idempotency-Key records in D1 (`idempotency_records`), scoped to the API key id.
+ * One statement claims a key: a new key, an expired record, or an abandoned in-flight claim for
+ * the same request is taken; anything else is left alone and reported.
+ */
+export async function claimIdempotencyKey(db: D1Database, claim: ClaimRequest): Promise<ClaimOutcome> {
+  const taken = await db
+    .prepare(
+      `INSERT INTO idempotency_records
+         (key_id, idempotency_key, request_hash, state, created_ms, lock_expires_ms, expires_ms, claim_token)
+       VALUES (?1, ?2, ?3, 'in_flight', ?4, ?5, ?6, ?7)
+       ON CONFLICT (key_id, idempotency_key) DO UPDATE SET
+         request_hash = excluded.request_hash, state = 'in_flight', response_status = NULL,
+         response_headers = NULL, response_body = NULL, created_ms = excluded.created_ms,
+         lock_expires_ms = excluded.lock_expires_ms, expires_ms = excluded.expires_ms,
+         claim_token = excluded.claim_token
+       WHERE idempotency_records.expires_ms <= ?4
+          OR (idempotency_records.state = 'in_flight' AND idempotency_records.lock_expires_ms <= ?4
+              AND idempotency_records.request_hash = excluded.request_hash)
+       RETURNING claim_token`,
+    )
+    .bind(
+      claim.keyId,
+      claim.idempotencyKey,
+      claim.requestHash,
+      claim.nowMs,
+      claim.nowMs + claim.lockMs,
+      claim.nowMs + claim.retainMs,
+      claim.claimToken,
+    )
+    .first<{ claim_token: string }>();
+  if (taken?.claim_token === claim.claimToken) return { kind: 'claimed' };
+
+  const row = await db
+    .prepare(
+      `SELECT request_hash, state, response_status, response_headers, response_body, lock_expires_ms
+       FROM idempotency_records WHERE key_id = ?1 AND idempotency_key = ?2`,
+    )
+    .bind(claim.keyId, claim.idempotencyKey)
+    .first<RecordRow>();
+  // Deleted between the two statements (released by its owner): the caller may simply retry.
+  if (!row) return { kind: 'in_flight', retryAfterSeconds: 1 };
+  if (row.request_hash !== claim.requestHash) return { kind: 'mismatch' };
+  if (row.state === 'in_flight') {
+    return { kind: 'in_flight', retryAfterSeconds: Math.max(1, Math.ceil((row.lock_expires_ms - claim.nowMs) / 1000)) };
+  }
+  return {
+    kind: 'replay',
+    response: {
+      status: row.response_status ?? 200,
+      headers: row.response_headers ? (JSON.parse(row.response_headers) as Record<string, string>) : {},
+      body: row.response_body ?? '',
+    },
+  };
+}
+
+/** Stores the final response of a claim; does nothing if the claim was taken over meanwhile. */
+export async function completeIdempotencyKey(
+  db: D1Database,
+  claim: Pick<ClaimRequest, 'keyId' | 'idempotencyKey' | 'claimToken'>,
+  response: StoredResponse,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE idempotency_records SET state = 'completed', response_status = ?4, response_headers = ?5, response_body = ?6
+       WHERE key_id = ?1 AND idempotency_key = ?2 AND claim_token = ?3 AND state = 'in_flight'`,
+    )
+    .bind(
+      claim.keyId,
+      claim.idempotencyKey,
+      claim.claimToken,
+      response.status,
+      JSON.stringify(response.headers),
+      response.body,
+    )
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** Gives a claim up (the request failed on our side), so a retry with the same key can run. */
+export async function releaseIdempotencyKey(
+  db: D1Database,
+  claim: Pick<ClaimRequest, 'keyId' | 'idempotencyKey' | 'claimToken'>,
+): Promise<void> {
+  await db
+    .prepare(
+      `DELETE FROM idempotency_records WHERE key_id = ?1 AND idempotency_key = ?2 AND claim_token = ?3 AND state = 'in_flight'`,
+    )
+    .bind(claim.keyId, claim.idempotencyKey, claim.claimToken)
+    .run();
+}
+
+export async function pruneIdempotencyRecords(db: D1Database, nowMs: number, limit = 500): Promise<number> {
+  const result = await db
+    .prepare(
+      'DELETE FROM idempotency_records WHERE rowid IN (SELECT rowid FROM idempotency_records WHERE expires_ms <= ?1 LIMIT ?2)',
+    )
+    .bind(nowMs, limit)
+    .run();
+  return result.meta.changes;
+}

@@ -22,9 +22,12 @@
 import type { QueueMessage } from '../../core/schemas/queue-message.ts';
 import type { TranscriptSource } from '../../core/schemas/transcript.ts';
 import type { ParsedClip, RejectedClip } from '../../core/twitch/helix-clip.ts';
+import type { StreamVideo } from '../../core/twitch/helix-video.ts';
 import type { RawArtifacts } from '../../store/artifacts/raw-artifacts.ts';
 import type { ContentItemStore } from '../../store/content-items/store.ts';
 import type { ClipDetailsStore } from '../../store/pipeline/clip-details.ts';
+
+export type { StreamVideo };
 
 export interface Clock {
   now(): Date;
@@ -37,15 +40,6 @@ export interface TimeWindow {
   startMs: number;
   /** Exclusive end, UTC milliseconds. */
   endMs: number;
-}
-
-/** A VOD (one stream) as Helix Get Videos describes it. */
-export interface StreamVideo {
-  video_id: string;
-  /** When the stream started (the VOD's `created_at`). */
-  started_at: string;
-  /** Seconds, parsed from `4h31m5s`; null when unreadable. */
-  duration_s: number | null;
 }
 
 export interface ClipFetch {
@@ -103,6 +97,24 @@ export interface Transcriber {
   transcribe(request: TranscriptionRequest): Promise<RawTranscription>;
 }
 
+/** Pages of `GET /users/{user}/events` as GitHub sent them, newest first; parsing is the core's job. */
+export interface EventPages {
+  pages: { url: string; body: unknown }[];
+  /** True when paging stopped at a limit before reaching back to the window start. */
+  truncated: boolean;
+}
+
+/** The streamer's GitHub activity: the real REST API, or the bundled sample world. */
+export interface ActivitySource {
+  readonly kind: 'github' | 'sample';
+  /** Event pages, newest first, until a page reaches back before `sinceMs` (or GitHub has no more). */
+  listEvents(username: string, sinceMs: number): Promise<EventPages>;
+  /** `GET /repos/{o}/{r}/compare/{base}...{head}`; null on 404 (a new branch, a force-push). */
+  compare(repository: string, base: string, head: string): Promise<unknown | null>;
+  /** `GET /repos/{o}/{r}/pulls/{n}`; null on 404. */
+  pullRequest(repository: string, number: number): Promise<unknown | null>;
+}
+
 /** Where jobs put follow-up work. */
 export interface WorkQueue {
   send(message: QueueMessage): Promise<void>;
@@ -136,5 +148,5 @@ export interface PipelineDeps {
   audio: AudioSource;
   transcriber: Transcriber;
   log: Logger;
-  // activity: ActivitySource — added by the GitHub/matching half.
+  activity: ActivitySource;
 }

@@ -1,0 +1,237 @@
+import type { GitHubActivity, PlacedClip } from '../pipeline/contracts.ts';
+import type {
+  GitHubCommit,
+  GitHubContext,
+  GitHubIssue,
+  GitHubPullRequest,
+  GitHubRelease,
+} from '../schemas/github-context.ts';
+import { reasonFor } from './reason.ts';
+import { clamp01, timeScore } from './time-score.ts';
+import { repositoryTokens, sharedTokens, tokens } from './tokens.ts';
+
+export interface MatchOptions {
+  username: string;
+  /** When the match is made (ISO); passed in so the core stays free of clocks. */
+  now: string;
+  /** How far before the clip's start activity is considered (default 20 min). */
+  beforeMs?: number;
+  /** How far after the clip's end (default 20 min). */
+  afterMs?: number;
+  /** Activity up to this long after the clip counts as "right after it" (default 6 min). */
+  settleMs?: number;
+  /** Links below this confidence are dropped (default 0.45). */
+  minConfidence?: number;
+  /** At most this many nearest activities are weighed per clip, so dense days stay linear (default 64). */
+  maxCandidates?: number;
+  /** At most this many links of each kind (default 10). */
+  maxLinksPerKind?: number;
+}
+
+/** Weights of the three signals; time dominates because text can be empty (silent clip, no transcript). */
+const WEIGHTS = { time: 0.6, text: 0.25, repository: 0.15 } as const;
+/** Shared tokens at which text overlap counts as certain. */
+const TEXT_SATURATION = 3;
+
+interface Prepared {
+  ms: number;
+  tokens: Set<string>;
+}
+
+// Activity objects are reused across the clips of a day; tokenising each once keeps matching linear.
+const prepared = new WeakMap<GitHubActivity, Prepared>();
+
+function prepare(activity: GitHubActivity): Prepared {
+  let entry = prepared.get(activity);
+  if (!entry) {
+    entry = { ms: Date.parse(activity.occurred_at), tokens: tokens(activityText(activity)) };
+    prepared.set(activity, entry);
+  }
+  return entry;
+}
+
+function activityText(activity: GitHubActivity): string {
+  switch (activity.kind) {
+    case 'commit':
+      // Trailers name people, not topics.
+      return activity.message.replace(/^[\w-]+-by:.*$/gim, '');
+    case 'pull_request':
+    case 'issue':
+      return activity.title;
+    case 'release':
+      return `${activity.tag_name} ${activity.name ?? ''}`;
+  }
+}
+
+/** First index whose activity happened at or after `ms`. */
+function lowerBound(activity: readonly GitHubActivity[], ms: number): number {
+  let low = 0;
+  let high = activity.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const entry = activity[mid];
+    if (entry !== undefined && prepare(entry).ms < ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The nearest activities inside `[from, to]`, found by binary search and a two-pointer walk outward
+ * from the clip, so each clip costs O(log E + maxCandidates) however many events the day has.
+ */
+function candidates(
+  activity: readonly GitHubActivity[],
+  clip: PlacedClip,
+  from: number,
+  to: number,
+  limit: number,
+): GitHubActivity[] {
+  const out: GitHubActivity[] = [];
+  let right = lowerBound(activity, clip.start_ms);
+  let left = right - 1;
+  const distance = (ms: number) => (ms < clip.start_ms ? clip.start_ms - ms : ms > clip.end_ms ? ms - clip.end_ms : 0);
+  while (out.length < limit) {
+    const l = activity[left];
+    const r = activity[right];
+    const lOk = l !== undefined && prepare(l).ms >= from;
+    const rOk = r !== undefined && prepare(r).ms <= to;
+    if (!lOk && !rOk) break;
+    if (lOk && (!rOk || distance(prepare(l).ms) <= distance(prepare(r as GitHubActivity).ms))) {
+      out.push(l);
+      left -= 1;
+    } else if (r !== undefined) {
+      out.push(r);
+      right += 1;
+    }
+  }
+  return out;
+}
+
+type Scored = { activity: GitHubActivity; offsetMs: number; confidence: number; reason: string };
+
+/**
+ * Links one placed clip to the streamer's activity (sorted by time, as `mergeActivity` returns it) by
+ * time distance, words shared between the clip (title and transcript) and the activity's text, and
+ * repository affinity. Every link carries a confidence in 0–1 and a one-sentence reason. The result
+ * depends only on the inputs: same clip, same activity, same context.
+ */
+export function matchClip(
+  clip: PlacedClip,
+  texts: { title: string; transcript: string },
+  activity: readonly GitHubActivity[],
+  options: MatchOptions,
+): GitHubContext {
+  const beforeMs = options.beforeMs ?? 20 * 60_000;
+  const afterMs = options.afterMs ?? 20 * 60_000;
+  const settleMs = options.settleMs ?? 6 * 60_000;
+  const minConfidence = options.minConfidence ?? 0.45;
+  const maxLinks = options.maxLinksPerKind ?? 10;
+  const from = clip.start_ms - beforeMs;
+  const to = clip.end_ms + afterMs;
+  const durationMs = clip.end_ms - clip.start_ms;
+
+  const nearby = candidates(activity, clip, from, to, options.maxCandidates ?? 64);
+  const clipTokens = tokens(`${texts.title}\n${texts.transcript}`);
+
+  // Repository affinity: named in the clip, sharing the most words with it, or simply nearest in time.
+  const overlapByRepo = new Map<string, number>();
+  let nearestRepo: string | null = null;
+  let nearestDistance = Number.POSITIVE_INFINITY;
+  for (const entry of nearby) {
+    const { ms, tokens: words } = prepare(entry);
+    const shared = sharedTokens(clipTokens, words).length;
+    overlapByRepo.set(entry.repository, (overlapByRepo.get(entry.repository) ?? 0) + shared);
+    const d = Math.abs(ms - clip.end_ms);
+    if (d < nearestDistance || (d === nearestDistance && entry.repository < (nearestRepo ?? ''))) {
+      nearestDistance = d;
+      nearestRepo = entry.repository;
+    }
+  }
+  const textRepo = [...overlapByRepo.entries()]
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+
+  const scored: Scored[] = [];
+  for (const entry of nearby) {
+    const { ms, tokens: words } = prepare(entry);
+    const offsetMs = ms - clip.end_ms;
+    const time = timeScore(offsetMs, durationMs, { beforeMs, afterMs, settleMs });
+    if (time <= 0) continue;
+    const shared = sharedTokens(clipTokens, words);
+    const text = clamp01(shared.length / TEXT_SATURATION);
+    const named = sharedTokens(clipTokens, repositoryTokens(entry.repository)).length > 0;
+    const repository = named ? 1 : entry.repository === textRepo ? 0.7 : entry.repository === nearestRepo ? 0.5 : 0;
+    const confidence = round2(WEIGHTS.time * time + WEIGHTS.text * text + WEIGHTS.repository * repository);
+    if (confidence < minConfidence) continue;
+    scored.push({
+      activity: entry,
+      offsetMs,
+      confidence,
+      reason: reasonFor(entry, offsetMs, durationMs, shared, named),
+    });
+  }
+
+  return buildContext(scored, from, to, maxLinks, options);
+}
+
+function buildContext(
+  scored: Scored[],
+  from: number,
+  to: number,
+  maxLinks: number,
+  options: MatchOptions,
+): GitHubContext {
+  const ranked = (kind: GitHubActivity['kind']) =>
+    scored
+      .filter((s) => s.activity.kind === kind)
+      .sort((a, b) => b.confidence - a.confidence || Math.abs(a.offsetMs) - Math.abs(b.offsetMs))
+      .slice(0, maxLinks)
+      .sort((a, b) => a.offsetMs - b.offsetMs || (a.activity.id < b.activity.id ? -1 : 1));
+  const evidence = (s: Scored) => ({
+    offset_seconds: Math.round(s.offsetMs / 1000),
+    confidence: s.confidence,
+    reason: s.reason,
+  });
+  const commits: GitHubCommit[] = ranked('commit').flatMap((s) => {
+    if (s.activity.kind !== 'commit') return [];
+    const { kind: _kind, id: _id, ...facts } = s.activity;
+    return [{ ...facts, ...evidence(s) }];
+  });
+  const pullRequests: GitHubPullRequest[] = ranked('pull_request').flatMap((s) => {
+    if (s.activity.kind !== 'pull_request') return [];
+    const { kind: _kind, id: _id, ...facts } = s.activity;
+    return [{ ...facts, ...evidence(s) }];
+  });
+  const issues: GitHubIssue[] = ranked('issue').flatMap((s) => {
+    if (s.activity.kind !== 'issue') return [];
+    const { kind: _kind, id: _id, ...facts } = s.activity;
+    return [{ ...facts, ...evidence(s) }];
+  });
+  const releases: GitHubRelease[] = ranked('release').flatMap((s) => {
+    if (s.activity.kind !== 'release') return [];
+    const { kind: _kind, id: _id, ...facts } = s.activity;
+    return [{ ...facts, ...evidence(s) }];
+  });
+  const repositories = [
+    ...new Set([...commits, ...pullRequests, ...issues, ...releases].map((link) => link.repository)),
+  ].sort();
+  return {
+    username: options.username,
+    window: { start: iso(from), end: iso(to) },
+    repositories,
+    commits,
+    pull_requests: pullRequests,
+    issues,
+    releases,
+    matched_at: options.now,
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+function round2(value: number): number {
+  return Math.round(clamp01(value) * 100) / 100;
+}

@@ -1,0 +1,66 @@
+/**
+ * Words for text overlap between what was said in a clip and what was written on GitHub. Code
+ * identifiers are split (`UniqueConstraintViolation`, `process_item`, `use-form`) and also kept
+ * whole; a light stemmer folds plurals (`retries` → `retry`). Tokens are `[a-z0-9]` only, so a
+ * token quoted in a reason can never carry markup.
+ */
+const STOP_WORDS = new Set(
+  `a about above after again all also am an and any are as at be because been before being below between both but by
+  can could did do does doing done down during each else even every few for from further get gets got had has have
+  having he her here hers him his how i if in into is it its just let lets like me more most much my no nor not now
+  of off on once only or other our out over own really right same she should so some such than that the their them
+  then there these they thing things this those through to too under until up very was we were what when where which
+  while who why will with would yes yeah yep you your okay ok alright gonna wanna kind sort actually basically
+  literally going go see look one two three want need make makes made say said take well still way lot new
+  thank thanks hello hey guys chat stream today
+  merge merged pull request branch commit commits from into feat fix chore refactor docs wip co authored noreply
+  que los las el la de del para con una uno por pero esto esta como muy mas más y o en es lo se su al le ya`.split(
+    /\s+/,
+  ),
+);
+
+const IDENTIFIER_BOUNDARY = /([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])/g;
+
+function stem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+function keep(word: string): boolean {
+  return word.length >= 3 && !STOP_WORDS.has(word) && !/^\d+$/.test(word);
+}
+
+/** The distinct informative tokens of a text. */
+export function tokens(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of text.split(/[^\p{L}\p{N}_-]+/u)) {
+    if (!raw) continue;
+    const whole = raw.toLowerCase().replace(/[_-]+/g, '');
+    const parts = raw
+      .replace(IDENTIFIER_BOUNDARY, '$1$3 $2$4')
+      .split(/[\s_-]+/)
+      .map((part) => part.toLowerCase());
+    for (const word of parts.length > 1 ? [...parts, whole] : parts) {
+      const ascii = word.normalize('NFD').replace(/[^a-z0-9]/g, '');
+      if (!keep(ascii)) continue;
+      out.add(stem(ascii));
+    }
+  }
+  return out;
+}
+
+/** Tokens present in both sets, in a stable order (longest first, then alphabetical). */
+export function sharedTokens(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const shared: string[] = [];
+  for (const token of small) if (large.has(token)) shared.push(token);
+  return shared.sort((x, y) => y.length - x.length || (x < y ? -1 : x > y ? 1 : 0));
+}
+
+/** Words of a repository name that identify it (`payments-api` → `payment`); generic ones do not. */
+export function repositoryTokens(repository: string): Set<string> {
+  const name = repository.split('/')[1] ?? repository;
+  const generic = new Set(['api', 'app', 'web', 'site', 'service', 'server', 'client', 'lib', 'core', 'main']);
+  return new Set([...tokens(name.replace(/[-_.]/g, ' '))].filter((token) => !generic.has(token)));
+}

@@ -48,6 +48,11 @@ export class RawArtifacts {
     return object ? object.text() : null;
   }
 
+  async getBytes(key: string): Promise<Uint8Array | null> {
+    const object = await this.#bucket.get(key);
+    return object ? new Uint8Array(await object.arrayBuffer()) : null;
+  }
+
   async getJson<T = unknown>(key: string): Promise<T | null> {
     const text = await this.getText(key);
     return text === null ? null : (JSON.parse(text) as T);

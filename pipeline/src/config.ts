@@ -1,0 +1,116 @@
+import { StreamlogError } from '../../core/errors.ts';
+import { isValidTimeZone } from '../../core/time/local-day.ts';
+
+/** Configuration values by name (DESIGN §7), from the Worker's env or the CLI's environment and `.dev.vars`. */
+export type ConfigVars = Readonly<Record<string, unknown>>;
+
+export interface TwitchSettings {
+  apiBaseUrl: string;
+  authBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  broadcasterId: string;
+  /** The broadcaster's user token for Get Clips Download; null when audio comes from elsewhere. */
+  userToken: string | null;
+}
+
+export interface PipelineSettings {
+  timeZone: string;
+  /** Null: the bundled sample channel. */
+  twitch: TwitchSettings | null;
+  audioServiceUrl: string | null;
+  aiProvider: 'workers-ai' | 'offline';
+  cloudflare: { apiBaseUrl: string; accountId: string | null; apiToken: string | null };
+  /** Offline transcripts; null: the bundled sample transcripts. */
+  transcriptsDir: string | null;
+  githubUsername: string | null;
+  /** EventSub secrets, current first; a second one lets the secret rotate without dropping deliveries. */
+  eventsubSecrets: string[];
+  /** Per-call deadline for outside services. */
+  httpTimeoutMs: number;
+}
+
+const DEFAULTS = {
+  TWITCH_API_BASE_URL: 'https://api.twitch.tv/helix',
+  TWITCH_AUTH_BASE_URL: 'https://id.twitch.tv/oauth2',
+  CLOUDFLARE_API_BASE_URL: 'https://api.cloudflare.com/client/v4',
+} as const;
+
+/**
+ * Reads and checks the pipeline's configuration. Throws one `configuration_error` whose message is
+ * a single line saying which variable is wrong and what to do, so the CLI can print it as is and the
+ * Worker dead-letters instead of retrying.
+ */
+export function parsePipelineSettings(vars: ConfigVars): PipelineSettings {
+  const text = (name: string): string | null => {
+    const value = vars[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  };
+  const url = (name: keyof typeof DEFAULTS | 'AUDIO_SERVICE_URL'): string | null => {
+    const value = text(name) ?? (name in DEFAULTS ? DEFAULTS[name as keyof typeof DEFAULTS] : null);
+    if (value === null) return null;
+    if (!/^https?:\/\/[^\s/]+/.test(value)) fail(`${name} must be an http(s) URL, got "${value}"`);
+    return value.replace(/\/+$/, '');
+  };
+
+  const timeZone = text('STREAM_TIMEZONE') ?? 'UTC';
+  if (!isValidTimeZone(timeZone))
+    fail(`STREAM_TIMEZONE "${timeZone}" is not an IANA time zone (e.g. America/Mexico_City)`);
+
+  const twitchNames = ['TWITCH_CLIENT_ID', 'TWITCH_CLIENT_SECRET', 'TWITCH_BROADCASTER_ID'] as const;
+  const setNames = twitchNames.filter((name) => text(name) !== null);
+  let twitch: TwitchSettings | null = null;
+  if (setNames.length > 0) {
+    const missing = twitchNames.filter((name) => text(name) === null);
+    if (missing.length > 0) fail(`${setNames.join(', ')} set but ${missing.join(', ')} not: set all three or none`);
+    const broadcasterId = text('TWITCH_BROADCASTER_ID') ?? '';
+    if (!/^[0-9]+$/.test(broadcasterId))
+      fail(`TWITCH_BROADCASTER_ID must be the numeric user id, got "${broadcasterId}"`);
+    twitch = {
+      apiBaseUrl: url('TWITCH_API_BASE_URL') ?? DEFAULTS.TWITCH_API_BASE_URL,
+      authBaseUrl: url('TWITCH_AUTH_BASE_URL') ?? DEFAULTS.TWITCH_AUTH_BASE_URL,
+      clientId: text('TWITCH_CLIENT_ID') ?? '',
+      clientSecret: text('TWITCH_CLIENT_SECRET') ?? '',
+      broadcasterId,
+      userToken: text('TWITCH_USER_TOKEN'),
+    };
+  }
+
+  const provider = text('AI_PROVIDER') ?? 'offline';
+  if (provider !== 'offline' && provider !== 'workers-ai')
+    fail(`AI_PROVIDER must be "workers-ai" or "offline", got "${provider}"`);
+  const audioServiceUrl = url('AUDIO_SERVICE_URL');
+  if (provider === 'workers-ai' && !twitch?.userToken && audioServiceUrl === null) {
+    fail(
+      'AI_PROVIDER=workers-ai needs clip audio: set TWITCH_USER_TOKEN (with Twitch credentials) or AUDIO_SERVICE_URL',
+    );
+  }
+
+  const timeout = text('HTTP_TIMEOUT_MS');
+  const httpTimeoutMs = timeout === null ? 15_000 : Number(timeout);
+  if (!Number.isInteger(httpTimeoutMs) || httpTimeoutMs < 100 || httpTimeoutMs > 300_000) {
+    fail(`HTTP_TIMEOUT_MS must be a whole number of milliseconds from 100 to 300000, got "${timeout}"`);
+  }
+
+  return {
+    timeZone,
+    twitch,
+    audioServiceUrl,
+    aiProvider: provider,
+    cloudflare: {
+      apiBaseUrl: url('CLOUDFLARE_API_BASE_URL') ?? DEFAULTS.CLOUDFLARE_API_BASE_URL,
+      accountId: text('CLOUDFLARE_ACCOUNT_ID'),
+      apiToken: text('CLOUDFLARE_API_TOKEN'),
+    },
+    transcriptsDir: text('TRANSCRIPTS_DIR'),
+    githubUsername: text('GITHUB_USERNAME'),
+    eventsubSecrets: [text('TWITCH_EVENTSUB_SECRET'), text('TWITCH_EVENTSUB_SECRET_PREVIOUS')].filter(
+      (secret): secret is string => secret !== null,
+    ),
+    httpTimeoutMs,
+  };
+}
+
+function fail(message: string): never {
+  throw new StreamlogError('configuration_error', message);
+}

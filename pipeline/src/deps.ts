@@ -1,0 +1,165 @@
+import { StreamlogError } from '../../core/errors.ts';
+import { RawArtifacts } from '../../store/artifacts/raw-artifacts.ts';
+import { ContentItemStore } from '../../store/content-items/store.ts';
+import { ClipDetailsStore } from '../../store/pipeline/clip-details.ts';
+import { SampleActivitySource } from '../sample/github/sample-activity.ts';
+import { SAMPLE_TRANSCRIPTS } from '../sample/transcripts/sample-transcripts.ts';
+import { SampleClipSource } from '../sample/twitch/sample-clips.ts';
+import { type ConfigVars, type PipelineSettings, parsePipelineSettings } from './config.ts';
+import type { FetchLike } from './http/upstream-fetch.ts';
+import type { AudioSource, ClipSource, Clock, Logger, PipelineDeps, Transcriber, WorkQueue } from './ports.ts';
+import { AudioServiceSource } from './transcripts/audio-service.ts';
+import { OfflineAudio } from './transcripts/offline-audio.ts';
+import { type WhisperFileLookup, WhisperFileTranscriber } from './transcripts/whisper-files.ts';
+import { type AiBinding, WorkersAiBindingTranscriber } from './transcripts/workers-ai-binding.ts';
+import { WorkersAiRestTranscriber } from './transcripts/workers-ai-rest.ts';
+import { AppTokenProvider } from './twitch/app-token.ts';
+import { ClipDownloadAudio } from './twitch/clip-download-audio.ts';
+import { HelixClient } from './twitch/helix-client.ts';
+import { HelixClipSource } from './twitch/helix-clip-source.ts';
+
+const SAMPLE_GITHUB_USERNAME = 'codewithmara';
+
+/** Clip media larger than this is refused: Twitch clips are at most a minute. */
+const MAX_AUDIO_BYTES = 64 * 1024 * 1024;
+
+/** What a runtime supplies; everything else is wired from settings the same way everywhere. */
+export interface Platform {
+  db: D1Database;
+  bucket: R2Bucket;
+  queue: WorkQueue;
+  fetch: FetchLike;
+  clock: Clock;
+  log: Logger;
+  /** The Workers AI binding, inside a Worker that declares one. */
+  ai: AiBinding | null;
+  /** Offline transcripts by clip id. */
+  transcriptFiles: WhisperFileLookup;
+}
+
+export const realClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export const consoleLogger: Logger = {
+  info: (message, meta = {}) => console.log(message, meta),
+  warn: (message, meta = {}) => console.warn(message, meta),
+  error: (message, meta = {}) => console.error(message, meta),
+};
+
+/**
+ * The Worker's deps: the only place that reads `env`. Configuration errors throw a
+ * `configuration_error` (dead-lettered, never retried).
+ */
+export function workerDeps(env: Env, overrides: Partial<Platform> = {}): PipelineDeps {
+  const vars = env as unknown as ConfigVars;
+  const settings = parsePipelineSettings(vars);
+  const ai = isAiBinding(vars.AI) ? vars.AI : null;
+  return buildPipelineDeps(settings, {
+    db: env.DB,
+    bucket: env.ARTIFACTS,
+    queue: {
+      send: async (message) => {
+        await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
+      },
+    },
+    fetch: (input, init) => fetch(input, init),
+    clock: realClock,
+    log: consoleLogger,
+    ai,
+    transcriptFiles: async (clipId) => SAMPLE_TRANSCRIPTS[clipId] ?? null,
+    ...overrides,
+  });
+}
+
+/** Wires adapters from settings onto a runtime's platform; the CLI calls this with Node's pieces. */
+export function buildPipelineDeps(settings: PipelineSettings, platform: Platform): PipelineDeps {
+  const { db, bucket, clock, log } = platform;
+  const artifacts = new RawArtifacts(bucket);
+  const timeoutMs = settings.httpTimeoutMs;
+  let helix: HelixClient | null = null;
+  let clips: ClipSource;
+  if (settings.twitch) {
+    const twitch = settings.twitch;
+    const tokens = new AppTokenProvider({ ...twitch, fetch: platform.fetch, clock, timeoutMs });
+    helix = new HelixClient({
+      apiBaseUrl: twitch.apiBaseUrl,
+      clientId: twitch.clientId,
+      tokens,
+      fetch: platform.fetch,
+      clock,
+      log,
+      timeoutMs,
+      maxRateLimitWaitMs: 65_000,
+      maxAttempts: 4,
+    });
+    clips = new HelixClipSource({ helix, artifacts, log, broadcasterId: twitch.broadcasterId });
+  } else {
+    clips = new SampleClipSource(artifacts);
+  }
+
+  let audio: AudioSource = new OfflineAudio();
+  let transcriber: Transcriber = new WhisperFileTranscriber(platform.transcriptFiles);
+  let transcriberKind: PipelineDeps['config']['transcriberKind'] = 'offline-file';
+  if (settings.aiProvider === 'workers-ai') {
+    if (helix && settings.twitch?.userToken) {
+      audio = new ClipDownloadAudio({
+        helix,
+        artifacts,
+        fetch: platform.fetch,
+        broadcasterId: settings.twitch.broadcasterId,
+        userToken: settings.twitch.userToken,
+        timeoutMs,
+        maxBytes: MAX_AUDIO_BYTES,
+      });
+    } else if (settings.audioServiceUrl) {
+      audio = new AudioServiceSource({
+        baseUrl: settings.audioServiceUrl,
+        artifacts,
+        fetch: platform.fetch,
+        timeoutMs,
+        maxBytes: MAX_AUDIO_BYTES,
+      });
+    }
+    if (platform.ai) {
+      transcriber = new WorkersAiBindingTranscriber(platform.ai);
+      transcriberKind = 'workers-ai-binding';
+    } else {
+      const { accountId, apiToken, apiBaseUrl } = settings.cloudflare;
+      if (!accountId || !apiToken) {
+        throw new StreamlogError(
+          'configuration_error',
+          'AI_PROVIDER=workers-ai outside a Worker needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (or use AI_PROVIDER=offline)',
+        );
+      }
+      transcriber = new WorkersAiRestTranscriber({ apiBaseUrl, accountId, apiToken, fetch: platform.fetch, timeoutMs });
+      transcriberKind = 'workers-ai-rest';
+    }
+  }
+
+  return {
+    config: {
+      timeZone: settings.timeZone,
+      // The bundled sample activity belongs to the sample world's streamer.
+      githubUsername: settings.githubUsername ?? SAMPLE_GITHUB_USERNAME,
+      clipSourceKind: settings.twitch ? 'twitch' : 'sample',
+      transcriberKind,
+    },
+    clock,
+    db,
+    items: new ContentItemStore(db, { clock: () => clock.now(), timeZone: settings.timeZone }),
+    clipDetails: new ClipDetailsStore(db, { timeZone: settings.timeZone, now: () => clock.now() }),
+    artifacts,
+    queue: platform.queue,
+    clips,
+    audio,
+    transcriber,
+    activity: new SampleActivitySource(),
+    log,
+  };
+}
+
+function isAiBinding(value: unknown): value is AiBinding {
+  return typeof value === 'object' && value !== null && typeof (value as { run?: unknown }).run === 'function';
+}

@@ -3,7 +3,7 @@ import type {
   ContentGenerationResponse,
   ContentSummary,
 } from '../schemas/content-generation.ts';
-import type { ContentItem } from '../schemas/content-item.ts';
+import { ContentCategory, type ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
 import { pagination } from './pagination.ts';
 import { suggestions } from './suggestions.ts';
 
@@ -28,7 +28,17 @@ export function generationResponse(request: ContentGenerationRequest, answer: In
       end: new Date(Math.max(answer.range.startMs, answer.range.endMs - 1)).toISOString(),
     },
     pagination: pagination(request.page, request.limit, answer.total),
-    summary: answer.summary,
+    summary: completeSummary(answer.summary),
     ...suggestions(request, answer.items, answer.summary),
+  };
+}
+
+/** Every status and category with its count, zeros included: the schema's records are exhaustive. */
+export function completeSummary(summary: ContentSummary): ContentSummary {
+  const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, 0]));
+  return {
+    ...summary,
+    by_status: { ...zeros(ProcessingStatus.options), ...summary.by_status },
+    by_category: { ...zeros([...ContentCategory.options, 'uncategorized']), ...summary.by_category },
   };
 }

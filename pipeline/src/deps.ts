@@ -15,6 +15,7 @@ import { type AiBinding, WorkersAiBindingTranscriber } from './transcripts/worke
 import { WorkersAiRestTranscriber } from './transcripts/workers-ai-rest.ts';
 import { AppTokenProvider } from './twitch/app-token.ts';
 import { ClipDownloadAudio } from './twitch/clip-download-audio.ts';
+import type { EventSubDeps } from './twitch/eventsub-receiver.ts';
 import { HelixClient } from './twitch/helix-client.ts';
 import { HelixClipSource } from './twitch/helix-clip-source.ts';
 
@@ -71,6 +72,23 @@ export function workerDeps(env: Env, overrides: Partial<Platform> = {}): Pipelin
     transcriptFiles: async (clipId) => SAMPLE_TRANSCRIPTS[clipId] ?? null,
     ...overrides,
   });
+}
+
+/** What the EventSub receiver needs: only D1, the queue and its secrets, so a webhook never touches Twitch. */
+export function eventSubDeps(env: Env): EventSubDeps {
+  const settings = parsePipelineSettings(env as unknown as ConfigVars);
+  return {
+    db: env.DB,
+    queue: {
+      send: async (message) => {
+        await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
+      },
+    },
+    clock: realClock,
+    log: consoleLogger,
+    secrets: settings.eventsubSecrets,
+    broadcasterId: settings.twitch?.broadcasterId ?? null,
+  };
 }
 
 /** Wires adapters from settings onto a runtime's platform; the CLI calls this with Node's pieces. */

@@ -1,11 +1,14 @@
+import { eventSubDeps } from './deps.ts';
 import { problem } from './http/problem.ts';
+import { receiveEventSub } from './twitch/eventsub-receiver.ts';
 
 /** HTTP entry of the pipeline Worker. Webhook receivers (GitHub, Twitch EventSub) mount here. */
-export async function routeFetch(request: Request, _env: Env, _ctx: ExecutionContext): Promise<Response> {
+export async function routeFetch(request: Request, env: Env, _ctx: ExecutionContext): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === '/health') {
     if (request.method !== 'GET') return problem(405, 'method_not_allowed', 'use GET');
     return Response.json({ status: 'ok', worker: 'pipeline' });
   }
+  if (url.pathname === '/webhooks/twitch') return receiveEventSub(request, eventSubDeps(env));
   return problem(404, 'not_found', `no route for ${url.pathname}`);
 }

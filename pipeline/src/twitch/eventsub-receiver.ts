@@ -1,0 +1,120 @@
+import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import { problem } from '../http/problem.ts';
+import type { Clock, Logger, WorkQueue } from '../ports.ts';
+import { verifyEventSubSignature } from './eventsub-signature.ts';
+
+export interface EventSubDeps {
+  db: D1Database;
+  queue: WorkQueue;
+  clock: Clock;
+  log: Logger;
+  /** Current secret first, then the one being rotated out. */
+  secrets: readonly string[];
+  /** Only this channel's `stream.offline` triggers ingestion. */
+  broadcasterId: string | null;
+}
+
+/** Twitch retries for a while; older messages are refused as possible replays (Twitch's guidance: 10 minutes). */
+const MAX_AGE_MS = 10 * 60 * 1000;
+/** EventSub notifications are small; anything bigger is not from Twitch. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+interface EventSubBody {
+  challenge?: unknown;
+  subscription?: { type?: unknown; status?: unknown; id?: unknown };
+  event?: { broadcaster_user_id?: unknown };
+}
+
+/**
+ * The EventSub webhook callback (`POST /webhooks/twitch`): verifies the signature over
+ * id + timestamp + raw body and the 10-minute freshness, answers the verification challenge,
+ * records revocations, and turns a `stream.offline` of our channel into a `stream_offline` queue
+ * message. Each message id is claimed once in D1, so a redelivery is acknowledged and changes
+ * nothing; if queueing fails the claim is released and Twitch's retry gets another chance.
+ */
+export async function receiveEventSub(request: Request, deps: EventSubDeps): Promise<Response> {
+  if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'use POST');
+  if (deps.secrets.length === 0) {
+    return problem(503, 'not_configured', 'TWITCH_EVENTSUB_SECRET is not set; EventSub is disabled');
+  }
+  const messageId = request.headers.get('twitch-eventsub-message-id') ?? '';
+  const timestamp = request.headers.get('twitch-eventsub-message-timestamp') ?? '';
+  const signature = request.headers.get('twitch-eventsub-message-signature') ?? '';
+  const type = request.headers.get('twitch-eventsub-message-type') ?? '';
+  if (!messageId || messageId.length > 100 || !timestamp || !signature) {
+    return problem(400, 'missing_headers', 'Twitch-Eventsub-Message-Id, -Timestamp and -Signature are required');
+  }
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > MAX_BODY_BYTES) return problem(413, 'too_large', 'EventSub bodies are at most 64 KiB');
+  if (!(await verifyEventSubSignature(deps.secrets, messageId, timestamp, body, signature))) {
+    deps.log.warn('eventsub signature rejected', { messageId: messageId.slice(0, 100) });
+    return problem(403, 'bad_signature', 'the message signature does not verify');
+  }
+  const sentMs = Date.parse(timestamp);
+  const nowMs = deps.clock.now().getTime();
+  if (!Number.isFinite(sentMs) || Math.abs(nowMs - sentMs) > MAX_AGE_MS) {
+    return problem(403, 'stale_message', 'the message timestamp is more than 10 minutes away from now');
+  }
+  let parsed: EventSubBody;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(body)) as EventSubBody;
+  } catch {
+    return problem(400, 'invalid_json', 'the body is not JSON');
+  }
+
+  if (type === 'webhook_callback_verification') {
+    if (typeof parsed.challenge !== 'string') return problem(400, 'missing_challenge', 'no challenge in the body');
+    return new Response(parsed.challenge, { status: 200, headers: { 'content-type': 'text/plain' } });
+  }
+
+  if (!(await claim(deps, messageId, nowMs))) {
+    return new Response(null, { status: 204, headers: { 'x-streamlog-duplicate': 'true' } });
+  }
+  if (type === 'revocation') {
+    deps.log.warn('eventsub subscription revoked', {
+      subscription_type: String(parsed.subscription?.type ?? ''),
+      status: String(parsed.subscription?.status ?? ''),
+    });
+    return new Response(null, { status: 204 });
+  }
+  if (type !== 'notification' || parsed.subscription?.type !== 'stream.offline') {
+    return new Response(null, { status: 204 });
+  }
+  const broadcaster = parsed.event?.broadcaster_user_id;
+  if (typeof broadcaster !== 'string' || !/^[0-9]+$/.test(broadcaster) || broadcaster !== deps.broadcasterId) {
+    deps.log.info('eventsub stream.offline for another channel ignored', {});
+    return new Response(null, { status: 204 });
+  }
+  const message = {
+    type: 'stream_offline',
+    broadcaster_id: broadcaster,
+    eventsub_message_id: messageId,
+    enqueued_at: new Date(nowMs).toISOString(),
+  } satisfies QueueMessage;
+  try {
+    await deps.queue.send(message);
+  } catch (error) {
+    await release(deps, messageId);
+    deps.log.error('eventsub notification could not be queued', { error: String(error).slice(0, 200) });
+    return problem(503, 'queue_unavailable', 'could not queue the notification; Twitch will retry');
+  }
+  return new Response(null, { status: 204 });
+}
+
+async function claim(deps: EventSubDeps, messageId: string, nowMs: number): Promise<boolean> {
+  const result = await deps.db
+    .prepare(
+      `INSERT INTO inbound_deliveries (source, delivery_id, received_ms) VALUES ('twitch-eventsub', ?1, ?2)
+       ON CONFLICT (source, delivery_id) DO NOTHING`,
+    )
+    .bind(messageId, nowMs)
+    .run();
+  return result.meta.changes > 0;
+}
+
+async function release(deps: EventSubDeps, messageId: string): Promise<void> {
+  await deps.db
+    .prepare(`DELETE FROM inbound_deliveries WHERE source = 'twitch-eventsub' AND delivery_id = ?1`)
+    .bind(messageId)
+    .run();
+}

@@ -1,24 +1,19 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What `astro build` reads besides node_modules. `content/` is copied so tests can break it freely. */
-const PROJECT_ENTRIES = [
-  'astro.config.mjs',
-  'package.json',
-  'tsconfig.json',
-  'tsconfig.base.json',
-  'wrangler.toml',
-  'site',
-  'content',
-  'core',
-  'migrations',
-  'public',
-];
+/**
+ * Top-level entries never copied: dependencies (linked instead), build output, local state and
+ * VCS data. Everything else is, so the site builds whatever shared code (core/, store/, …) it
+ * imports; `content/` is a real copy, so tests can break it freely.
+ */
+const SKIPPED = new Set(['node_modules', 'dist', '.git', '.wrangler', '.astro', '.dev.vars']);
+/** Local state folders that may sit anywhere in the tree (e.g. pipeline/.wrangler). */
+const SKIPPED_ANYWHERE = new Set(['node_modules', '.wrangler', '.astro']);
 
 export interface BuildResult {
   code: number | null;
@@ -29,17 +24,19 @@ export interface BuildResult {
 export interface AstroProject {
   root: string;
   path(...segments: string[]): string;
-  /** Runs the real `astro build` in a child process. */
-  build(): Promise<BuildResult>;
+  /** Runs the real `astro build` in a child process, with `env` added to this process's environment. */
+  build(env?: Record<string, string>): Promise<BuildResult>;
   remove(): Promise<void>;
 }
 
 /** A throwaway copy of the site project that builds in isolation from the working tree. */
 export async function copyProject(): Promise<AstroProject> {
   const root = await mkdtemp(join(tmpdir(), 'streamlog-site-'));
-  for (const entry of PROJECT_ENTRIES) {
-    await cp(join(repoRoot, entry), join(root, entry), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
+  for (const entry of await readdir(repoRoot)) {
+    if (SKIPPED.has(entry)) continue;
+    await cp(join(repoRoot, entry), join(root, entry), {
+      recursive: true,
+      filter: (source) => !SKIPPED_ANYWHERE.has(basename(source)),
     });
   }
   await linkNodeModules(root);
@@ -47,7 +44,7 @@ export async function copyProject(): Promise<AstroProject> {
   return {
     root,
     path: (...segments) => join(root, ...segments),
-    build: () => run(process.execPath, [astro, 'build'], root),
+    build: (env = {}) => run(process.execPath, [astro, 'build'], root, env),
     remove: () => rm(root, { recursive: true, force: true }),
   };
 }
@@ -67,9 +64,10 @@ async function linkNodeModules(root: string): Promise<void> {
   }
 }
 
-function run(command: string, args: string[], cwd: string): Promise<BuildResult> {
+function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string>): Promise<BuildResult> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extraEnv,
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     ASTRO_TELEMETRY_DISABLED: '1',
     WRANGLER_SEND_METRICS: 'false',

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostFrontmatter } from '../../core/schemas/post.ts';
 import { isPublished } from '../../site/lib/visibility.ts';
 import { type AstroProject, type BuildResult, copyProject, repoRoot } from './astro-project.ts';
+import { addFillerPosts, addHostilePost, HOSTILE, HOSTILE_SLUG, PROBE, postFile as post } from './hostile-content.ts';
+import { activeContent, attribute, elements, htmlFiles, searchIndexText } from './html.ts';
 
 const XSS_ITEM = 'twitch-SillyHumbleOcelotKappaPride-g7Tn2Bq-yV5dHsXp';
 const SOME_ITEM = 'twitch-TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k';
@@ -29,6 +31,10 @@ async function readPage(project: AstroProject, route: string): Promise<string> {
   return readFile(project.path('dist', 'client', route, 'index.html'), 'utf8');
 }
 
+async function readClient(project: AstroProject, file: string): Promise<string> {
+  return readFile(project.path('dist', 'client', file), 'utf8');
+}
+
 /** The posts in the real content/ folder, with what the blog should do with each. */
 async function realPosts(): Promise<{ slug: string; title: string; published: boolean }[]> {
   const dir = join(repoRoot, 'content', 'posts');
@@ -42,17 +48,37 @@ async function realPosts(): Promise<{ slug: string; title: string; published: bo
   );
 }
 
-function post(frontmatter: Record<string, unknown>, body = 'Body.'): string {
-  return matter.stringify(body, {
-    title: 'A test post',
-    description: 'Written by the build test.',
-    publish_at: '2026-11-04T15:00:00Z',
-    content_type: 'daily_recap',
-    period: { start: '2026-11-03', end: '2026-11-03' },
-    timezone: 'America/Mexico_City',
-    content_item_ids: [SOME_ITEM],
-    ...frontmatter,
-  });
+/**
+ * Every script element of a page, described by its kind. Pages may carry only these: JSON-LD
+ * data, the theme script in the head, Astro's bundled module scripts and Pagefind's UI loader.
+ */
+function scriptKinds(html: string): string[] {
+  return elements(html)
+    .filter((el) => el.tag === 'script')
+    .map((el) => {
+      const type = attribute(el.open, 'type');
+      const src = attribute(el.open, 'src');
+      if (type === 'application/ld+json') return 'json-ld';
+      if (src) return `src:${src}`;
+      if (type === 'module') return 'module';
+      if (el.text.includes("localStorage.getItem('theme')")) return 'theme';
+      return `unknown:${el.open}${el.text.slice(0, 80)}`;
+    });
+}
+
+/** The targets of the `<a rel="…">` links of a page. */
+function links(html: string, rel: string): string[] {
+  return elements(html)
+    .filter((e) => e.tag === 'a' && attribute(e.open, 'rel') === rel)
+    .map((e) => attribute(e.open, 'href') ?? '');
+}
+
+/** The `content` of `<meta property|name="key">`. */
+function meta(html: string, key: string): string | undefined {
+  const el = elements(html).find(
+    (e) => e.tag === 'meta' && (attribute(e.open, 'property') === key || attribute(e.open, 'name') === key),
+  );
+  return el && attribute(el.open, 'content');
 }
 
 describe('astro build of the project content', () => {
@@ -80,30 +106,75 @@ describe('astro build of the project content', () => {
     }
   });
 
-  it('renders hostile clip titles as escaped text and ships no script at all', async () => {
+  it("renders hostile clip titles as escaped text and ships only the site's own scripts", async () => {
     expectBuildOk(result);
-    const pages = await Promise.all(
-      (await realPosts()).filter((p) => p.published).map((p) => readPage(project, join('posts', p.slug))),
-    );
-    const all = [await readPage(project, ''), ...pages].join('\n');
+    const files = await htmlFiles(project.path('dist', 'client'));
+    const pages = await Promise.all(files.map((file) => readClient(project, file)));
+    const all = pages.join('\n');
     expect(all).toContain('&lt;script&gt;alert(&#39;clip&#39;)&lt;/script&gt; chat tried XSS on the overlay lol');
     expect(all).toContain('>**idempotency keys** explained in 60 seconds<');
-    expect(all).not.toMatch(/<script/i);
     expect(all).toContain(`id="clip-${XSS_ITEM.replace(/^twitch-/, '')}"`);
+    for (const [i, html] of pages.entries()) {
+      for (const kind of scriptKinds(html)) {
+        expect(['json-ld', 'theme', 'module', 'src:/pagefind/pagefind-ui.js'], files[i]).toContain(kind);
+      }
+      for (const el of elements(html).filter((e) => e.tag === 'script')) {
+        // JSON-LD carries clip titles as data, with every `<` escaped; code never carries them.
+        if (attribute(el.open, 'type') === 'application/ld+json') expect(el.text, files[i]).not.toContain('<');
+        else expect(el.text, files[i]).not.toContain('alert(');
+      }
+      expect(
+        elements(html).filter((e) => e.tag === 'iframe'),
+        files[i],
+      ).toEqual([]);
+    }
+  });
+
+  it('gives each post social metadata, a per-post image and BlogPosting JSON-LD with its clips', async () => {
+    expectBuildOk(result);
+    const html = await readPage(project, join('posts', 'stripe-webhook-retries-idempotency'));
+    expect(meta(html, 'og:type')).toBe('article');
+    expect(meta(html, 'og:title')).toBe('Stripe webhook retries, tamed with a unique index');
+    expect(meta(html, 'og:image')).toMatch(/^https:\/\/static-cdn\.jtvnw\.net\/.*-preview-480x272\.jpg$/);
+    expect(meta(html, 'twitter:card')).toBe('summary_large_image');
+    const ld = elements(html).find((e) => e.tag === 'script' && attribute(e.open, 'type') === 'application/ld+json');
+    const data = JSON.parse(ld?.text ?? 'null');
+    expect(data['@type']).toBe('BlogPosting');
+    expect(data.video).toHaveLength(4);
+    expect(data.video.map((v: { '@type': string }) => v['@type'])).toEqual(Array(4).fill('VideoObject'));
+    expect(data.video.map((v: { name: string }) => v.name)).toContain(
+      "<script>alert('clip')</script> chat tried XSS on the overlay lol",
+    );
+    expect(html).toMatch(/\d+ min read/);
+  });
+
+  it('shows each clip as a thumbnail button whose player URL lists the site host as parent', async () => {
+    expectBuildOk(result);
+    const html = await readPage(project, join('posts', 'stripe-webhook-retries-idempotency'));
+    const buttons = elements(html).filter((e) => e.tag === 'button' && attribute(e.open, 'data-player'));
+    expect(buttons).toHaveLength(4);
+    for (const button of buttons) {
+      const url = new URL(attribute(button.open, 'data-player') ?? '');
+      expect(url.origin + url.pathname).toBe('https://clips.twitch.tv/embed');
+      expect(url.searchParams.getAll('parent')).toEqual(['localhost']);
+    }
+  });
+
+  it('publishes an RSS feed, a sitemap and a search index of the published posts', async () => {
+    expectBuildOk(result);
+    const published = (await realPosts()).filter((p) => p.published);
+    const rss = await readClient(project, 'rss.xml');
+    const sitemap = await readClient(project, 'sitemap-0.xml');
+    const search = await searchIndexText(project.path('dist', 'client'));
+    for (const { slug } of published) {
+      expect(rss).toContain(`/posts/${slug}/</link>`);
+      expect(sitemap).toContain(`/posts/${slug}/</loc>`);
+      expect(search).toContain(`"url":"/posts/${slug}/"`);
+    }
+    expect(sitemap).not.toContain('404');
+    expect(existsSync(project.path('dist', 'client', 'pagefind', 'pagefind-ui.js'))).toBe(true);
   });
 });
-
-const HOSTILE_BODY = `Quoted from chat:
-
-<script>alert('body')</script>
-
-Inline <img src=x onerror="alert('img')"> and <b onclick="alert('b')">bold</b>.
-
-[js](javascript:alert('link')) [entity](&#106;avascript:alert('entity')) [data](data:text/html,hi)
-[web](https://example.com/x) [here](#clips)
-
-![pic](javascript:alert('src'))
-`;
 
 describe('astro build with added posts', () => {
   let project: AstroProject;
@@ -112,36 +183,81 @@ describe('astro build with added posts', () => {
   beforeAll(async () => {
     project = await freshProject();
     const dir = project.path('content', 'posts', '2026');
-    await writeFile(join(dir, 'a-draft.md'), post({ title: 'Draft post title', draft: true }));
+    await writeFile(join(dir, 'a-draft.md'), post({ title: 'Draft post title', draft: true, tags: ['secret-tag'] }));
     await writeFile(
       join(dir, 'a-scheduled.md'),
-      post({ title: 'Scheduled post title', publish_at: '2099-01-01T00:00:00Z' }),
+      post({ title: 'Scheduled post title', publish_at: '2099-01-01T00:00:00Z', tags: ['secret-tag', 'filler'] }),
     );
-    await writeFile(
-      join(dir, 'a-visible.md'),
-      post({ title: 'Visible post title', publish_at: '2000-01-01T00:00:00Z' }, HOSTILE_BODY),
-    );
-    result = await project.build();
+    await addHostilePost(project.root);
+    await addFillerPosts(project.root, 25);
+    result = await project.build({
+      SITE_URL: 'https://streamlog.example',
+      SITE_HOSTS: 'localhost, preview.streamlog.example',
+    });
   });
 
-  it('leaves drafts and scheduled posts out of the home page and builds no page for them', async () => {
+  it('keeps drafts and scheduled posts out of every page, the feed, the sitemap and the search index', async () => {
     expectBuildOk(result);
-    const home = await readPage(project, '');
-    expect(home).toContain('Visible post title');
-    expect(home).not.toContain('Draft post title');
-    expect(home).not.toContain('Scheduled post title');
-    expect(existsSync(project.path('dist', 'client', 'posts', 'a-visible', 'index.html'))).toBe(true);
+    const client = project.path('dist', 'client');
+    const everything = [
+      ...(await Promise.all((await htmlFiles(client)).map((file) => readClient(project, file)))),
+      await readClient(project, 'rss.xml'),
+      await readClient(project, 'sitemap-0.xml'),
+      await searchIndexText(client),
+    ].join('\n');
+    expect(everything).toContain('Filler post 25');
+    expect(everything).not.toContain('Draft post title');
+    expect(everything).not.toContain('Scheduled post title');
+    expect(everything).not.toContain('secret-tag');
     expect(existsSync(project.path('dist', 'client', 'posts', 'a-draft'))).toBe(false);
     expect(existsSync(project.path('dist', 'client', 'posts', 'a-scheduled'))).toBe(false);
   });
 
-  it('drops raw HTML and script URLs from a post body and keeps web links', async () => {
+  it('paginates the home page and tag pages, linking the pages both ways', async () => {
     expectBuildOk(result);
-    const page = await readPage(project, join('posts', 'a-visible'));
-    expect(page).not.toMatch(/<script|onerror|onclick|javascript:|data:text/i);
-    expect(page).not.toContain('alert(');
-    expect(page).toContain('<a href="https://example.com/x">web</a>');
-    expect(page).toContain('<a href="#clips">here</a>');
+    const page2 = await readPage(project, join('page', '2'));
+    expect(links(page2, 'prev')).toEqual(['/']);
+    expect(links(page2, 'next')).toEqual(['/page/3/']);
+    expect(existsSync(project.path('dist', 'client', 'page', '3', 'index.html'))).toBe(true);
+    expect(existsSync(project.path('dist', 'client', 'page', '4'))).toBe(false);
+    const tag3 = await readPage(project, join('tags', 'filler', 'page', '3'));
+    expect(tag3).toContain('Filler post 25');
+    expect(links(tag3, 'prev')).toEqual(['/tags/filler/page/2/']);
+    expect(links(tag3, 'next')).toEqual([]);
+  });
+
+  it('drops raw HTML and script URLs from a post body and keeps its text', async () => {
+    expectBuildOk(result);
+    const html = await readPage(project, join('posts', HOSTILE_SLUG));
+    const prose = html.slice(html.indexOf('class="prose"'), html.indexOf('id="post-clips"'));
+    expect(prose).toContain('Quoted from chat:');
+    expect(activeContent(prose)).toEqual([]);
+    expect(elements(prose).filter((e) => e.tag === 'script')).toEqual([]);
+    expect(prose).toContain('and bold.');
+    expect(prose).toContain('<a href="https://example.com/x">web</a>');
+  });
+
+  it('renders every hostile field as escaped text and no element or handler from it', async () => {
+    expectBuildOk(result);
+    const html = await readPage(project, join('posts', HOSTILE_SLUG));
+    expect(html).toContain('&lt;/title&gt;&lt;script&gt;');
+    expect(html).toContain('&lt;svg onload=&quot;');
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=&quot;');
+    expect(activeContent(html)).toEqual([]);
+    for (const el of elements(html)) {
+      if (el.tag === 'img') expect(attribute(el.open, 'src') ?? 'https://none').toMatch(/^https:\/\//);
+      if (el.tag === 'script' && attribute(el.open, 'type') !== 'application/ld+json')
+        expect(el.text).not.toContain(PROBE);
+    }
+  });
+
+  it("lists SITE_URL's host and every SITE_HOSTS entry as the Twitch player parent", async () => {
+    expectBuildOk(result);
+    const html = await readPage(project, join('posts', HOSTILE_SLUG));
+    const button = elements(html).find((e) => e.tag === 'button' && attribute(e.open, 'data-player'));
+    const url = new URL(attribute(button?.open ?? '', 'data-player') ?? '');
+    expect(url.searchParams.getAll('parent')).toEqual(['streamlog.example', 'localhost', 'preview.streamlog.example']);
+    expect(html).toContain('<link rel="canonical" href="https://streamlog.example/posts/a-hostile-day/">');
   });
 });
 

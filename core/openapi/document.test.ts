@@ -170,6 +170,7 @@ describe('openApiDocument', () => {
       'GET /api/content/items',
       'GET /api/content/items/{id}',
       'GET /api/content/jobs/{job_id}',
+      'GET /api/content/ping',
       'GET /api/health',
       'GET /api/openapi.json',
       'POST /api/content/generate',
@@ -223,7 +224,7 @@ describe('openApiDocument', () => {
     );
     expect(generate.responses['202']?.content?.['application/json']?.schema).toEqual(component('Job'));
     expect(generate.responses['202']?.headers).toHaveProperty('Location');
-    for (const status of ['400', '401', '409', '413', '422']) {
+    for (const status of ['400', '401', '409', '413', '415', '422']) {
       const response = resolvePointer(doc, generate.responses[status]?.$ref ?? '') as {
         content: Record<string, { schema: unknown }>;
       };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JOB_ID } from '../api/routes.ts';
 import { ContentFilters } from '../schemas/content-generation.ts';
 import { Job } from '../schemas/job.ts';
 import { COMPONENT_REF, convertComponents, type JsonSchema, mapRefs, referencedIds } from './components.ts';
@@ -116,7 +117,7 @@ export function openApiDocument(): JsonSchema {
               },
               content: { 'application/json': { schema: { $ref: `${COMPONENT_REF}Job` } } },
             },
-            ...problems('400', '401', '409', '413', '422'),
+            ...problems('400', '401', '409', '413', '415', '422'),
           },
         },
       },
@@ -130,7 +131,7 @@ export function openApiDocument(): JsonSchema {
               name: 'job_id',
               in: 'path',
               required: true,
-              schema: inlineSchema(Job.shape.job_id),
+              schema: { ...inlineSchema(Job.shape.job_id), pattern: JOB_ID.source },
             },
             { $ref: '#/components/parameters/SignatureInput' },
             { $ref: '#/components/parameters/ContentDigest' },
@@ -144,7 +145,7 @@ export function openApiDocument(): JsonSchema {
           tags: ['content'],
           summary: 'Scored clips, filtered, sorted and paginated',
           description:
-            'Takes the same filters as `POST /api/content/generate`, as query parameters; list values are comma-separated.',
+            'Takes the same paging, sorting and filters as `POST /api/content/generate`, as query parameters: `start`/`end` for `date_range`, each filter by its name, list values comma-separated. Each parameter may appear once; an unknown parameter is a 400 (`unknown_parameter`) so a typo never widens the result.',
           parameters: [
             ...itemsQuery,
             { $ref: '#/components/parameters/SignatureInput' },
@@ -164,6 +165,34 @@ export function openApiDocument(): JsonSchema {
             { $ref: '#/components/parameters/ContentDigest' },
           ],
           responses: { '200': json('The item.', 'ContentItem'), ...problems('400', '401', '404') },
+        },
+      },
+      '/api/content/ping': {
+        get: {
+          operationId: 'pingContentApi',
+          tags: ['content'],
+          summary: 'Check a signature',
+          description:
+            'A static answer behind the same signature check as every content route: use it to test a client. (`POST` with any body is accepted too.)',
+          parameters: [
+            { $ref: '#/components/parameters/SignatureInput' },
+            { $ref: '#/components/parameters/ContentDigest' },
+          ],
+          responses: {
+            '200': {
+              description: 'The signature verified; `key_id` is the key that signed.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { ok: { type: 'boolean', const: true }, key_id: { type: 'string' } },
+                    required: ['ok', 'key_id'],
+                  },
+                },
+              },
+            },
+            ...problems('401'),
+          },
         },
       },
       '/api/health': {
@@ -232,10 +261,14 @@ export function openApiDocument(): JsonSchema {
 
 const PROBLEM_RESPONSES = {
   '400': ['BadRequest', 'The input is not valid; `field` names the JSON path of the offending value.'],
-  '401': ['Unauthorized', 'The signature is missing, malformed, expired, replayed, or does not verify.'],
+  '401': [
+    'Unauthorized',
+    'The signature is missing, malformed, expired, replayed, uses an unknown key, does not cover a required component, or does not verify; `code` says which.',
+  ],
   '404': ['NotFound', 'No such resource.'],
   '409': ['Conflict', 'A request with the same idempotency key is still in flight; retry later.'],
-  '413': ['PayloadTooLarge', 'The body is larger than the API accepts.'],
+  '413': ['PayloadTooLarge', 'The body is larger than the API accepts (64 KiB).'],
+  '415': ['UnsupportedMediaType', 'The body of a POST must be `application/json`.'],
   '422': ['UnprocessableContent', 'The idempotency key was already used with a different request.'],
 } as const;
 
@@ -244,7 +277,9 @@ function json(description: string, id: string): JsonSchema {
 }
 
 function queryDescription(name: string, isArray: boolean): string {
-  if (name === 'start' || name === 'end') return `\`date_range.${name}\`: a local date or an instant, inclusive.`;
+  if (name === 'start' || name === 'end') {
+    return `\`date_range.${name}\`: a local date or an instant, inclusive; without it the range is open at that end.`;
+  }
   if (name in ContentFilters.shape) return `\`filters.${name}\`${isArray ? ', comma-separated' : ''}.`;
   return `As \`${name}\` in the generate request.`;
 }

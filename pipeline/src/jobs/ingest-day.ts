@@ -40,6 +40,14 @@ const STALE_MS = 30 * 60 * 1000;
 
 type IngestMessage = Pick<Extract<QueueMessage, { type: 'ingest_day' }>, 'date' | 'force'>;
 
+export interface IngestOptions {
+  /**
+   * Rethrow a GitHub failure after the clips are stored and queued (default), so a queue message
+   * is retried; the CLI passes false and reports it in `failures` instead.
+   */
+  rethrowGitHubFailure?: boolean;
+}
+
 /**
  * Ingests one local day: the day's clips from Twitch (with their VOD starts, to assign each to the
  * local day its stream started on), then the GitHub activity around them, then one process_item per
@@ -47,7 +55,11 @@ type IngestMessage = Pick<Extract<QueueMessage, { type: 'ingest_day' }>, 'date' 
  * new, failed with a retryable error, or stuck. A GitHub failure is rethrown after clips are stored
  * and queued, so the message is retried without losing the ingestion.
  */
-export async function ingestDay(deps: PipelineDeps, message: IngestMessage): Promise<IngestSummary> {
+export async function ingestDay(
+  deps: PipelineDeps,
+  message: IngestMessage,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
   const { date } = message;
   const timeZone = deps.config.timeZone;
   const window = ingestWindow(date, timeZone);
@@ -146,7 +158,7 @@ export async function ingestDay(deps: PipelineDeps, message: IngestMessage): Pro
     updated: summary.clips.updated,
     queued: summary.queued.length,
   });
-  if (githubError !== null) throw githubError;
+  if (githubError !== null && options.rethrowGitHubFailure !== false) throw githubError;
   return summary;
 }
 

@@ -1,0 +1,78 @@
+/**
+ * `npm run pipeline -- <command>`: runs the pipeline's jobs for one local day from Node, against the
+ * same local D1/R2 state as `npm start`, or against real services when configured (DESIGN §7).
+ * Progress goes to stderr; `--json` prints the summary on stdout. Bad options or configuration
+ * print one line and exit 2; a failed run exits 1.
+ */
+import { join } from 'node:path';
+import { isStreamlogError } from '../../core/errors.ts';
+import { readDevVars } from '../../scripts/lib/dev-vars.ts';
+import { parsePipelineSettings } from '../src/config.ts';
+import { parseArgs, USAGE } from './args.ts';
+import { InlineQueue } from './inline-queue.ts';
+import { type LocalPlatform, openLocalPlatform } from './local-platform.ts';
+import { nodeDeps, stderrLogger } from './node-deps.ts';
+import { runDay } from './run-day.ts';
+import { humanSummary } from './summary-text.ts';
+
+const root = join(import.meta.dirname, '../..');
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (!parsed.ok) return usageError(parsed.error);
+  const args = parsed.args;
+  if (args.command === 'help' || args.date === null) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  // Environment variables win over .dev.vars.
+  const vars = { ...readDevVars(join(root, '.dev.vars')), ...process.env };
+  let settings: ReturnType<typeof parsePipelineSettings>;
+  try {
+    settings = parsePipelineSettings(vars);
+  } catch (error) {
+    return usageError(isStreamlogError(error) ? error.message : String(error));
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'error',
+  };
+  Object.assign(process.env, {
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_LOG: env.WRANGLER_LOG,
+  });
+  const stateDir = process.env.STREAMLOG_STATE_DIR ?? join(root, '.wrangler/state');
+
+  let platform: LocalPlatform | null = null;
+  try {
+    stderrLogger.info('opening local D1 and R2', { state: stateDir });
+    platform = await openLocalPlatform(root, stateDir, env);
+    const queue = new InlineQueue();
+    const deps = nodeDeps(settings, platform.bindings, queue, join(root, 'pipeline/sample/transcripts'));
+    const summary = await runDay(deps, queue, { ...args, date: args.date });
+    if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else process.stdout.write(humanSummary(summary));
+    return 0;
+  } catch (error) {
+    const message = isStreamlogError(error)
+      ? `${error.code}: ${error.message}`
+      : String(error instanceof Error ? error.message : error);
+    console.error(`streamlog: ${args.command} --date ${args.date} failed: ${message.split('\n')[0]}`);
+    if (isStreamlogError(error, 'configuration_error')) return 2;
+    return 1;
+  } finally {
+    await platform?.dispose();
+  }
+}
+
+function usageError(message: string): number {
+  console.error(`streamlog: ${message}`);
+  return 2;
+}
+
+process.exitCode = await main();

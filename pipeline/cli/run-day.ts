@@ -1,0 +1,102 @@
+import { ingestWindow } from '../../core/pipeline/local-day.ts';
+import type { ContentItem } from '../../core/schemas/content-item.ts';
+import { describe, type IngestSummary, ingestDay } from '../src/jobs/ingest-day.ts';
+import { processItem } from '../src/jobs/process-item.ts';
+import type { PipelineDeps } from '../src/ports.ts';
+import type { CliArgs } from './args.ts';
+import type { InlineQueue } from './inline-queue.ts';
+
+/** The `--json` summary of DESIGN §7. `post`, `pull_request` and `notification` stay null until generation and publishing exist. */
+export interface RunSummary {
+  command: CliArgs['command'];
+  date: string;
+  timezone: string;
+  window: { start: string; end: string };
+  sources: { clips: string; transcripts: string; github_user: string | null };
+  clips: IngestSummary['clips'] | null;
+  github: IngestSummary['github'];
+  processed: number;
+  by_status: Record<string, number>;
+  items: ContentItem[];
+  failures: { step: string; code: string; message: string; content_item_id?: string }[];
+  post: null;
+  pull_request: null;
+  notification: null;
+  duration_ms: number;
+}
+
+/**
+ * Runs one CLI command for a local day through the same jobs the Worker runs: `ingest_day`, then
+ * every `process_item` it queued (the in-process queue stands in for Cloudflare Queues). A failing
+ * item is recorded and the run goes on; the item keeps its `failed` status and error code.
+ */
+export async function runDay(
+  deps: PipelineDeps,
+  queue: InlineQueue,
+  args: CliArgs & { date: string },
+): Promise<RunSummary> {
+  const started = performance.now();
+  const window = ingestWindow(args.date, deps.config.timeZone);
+  const summary: RunSummary = {
+    command: args.command,
+    date: args.date,
+    timezone: deps.config.timeZone,
+    window: { start: new Date(window.startMs).toISOString(), end: new Date(window.endMs).toISOString() },
+    sources: {
+      clips: deps.config.clipSourceKind,
+      transcripts: deps.config.transcriberKind,
+      github_user: deps.config.githubUsername,
+    },
+    clips: null,
+    github: null,
+    processed: 0,
+    by_status: {},
+    items: [],
+    failures: [],
+    post: null,
+    pull_request: null,
+    notification: null,
+    duration_ms: 0,
+  };
+
+  if (args.command === 'run' || args.command === 'ingest') {
+    deps.log.info('ingesting day', { date: args.date, timezone: deps.config.timeZone });
+    // A GitHub failure is reported in `failures` and processing goes on; a Twitch failure ends the run.
+    const ingest = await ingestDay(deps, { date: args.date, force: args.force }, { rethrowGitHubFailure: false });
+    Object.assign(summary, { window: ingest.window, clips: ingest.clips, github: ingest.github });
+    summary.failures.push(...ingest.failures);
+  }
+  if (args.command === 'process') {
+    await ingestQueueOnly(deps, queue, args.date, args.force);
+  }
+  if (args.command === 'run' || args.command === 'process') {
+    for (let message = queue.take(); message; message = queue.take()) {
+      if (message.type !== 'process_item') continue;
+      summary.processed += 1;
+      try {
+        await processItem(deps, message.content_item_id);
+      } catch (error) {
+        summary.failures.push({ step: 'process_item', content_item_id: message.content_item_id, ...describe(error) });
+      }
+    }
+  }
+
+  for (const id of await deps.clipDetails.itemsOfDay(args.date)) {
+    const item = await deps.items.get(id);
+    if (!item) continue;
+    summary.items.push(item);
+    summary.by_status[item.processing_status] = (summary.by_status[item.processing_status] ?? 0) + 1;
+  }
+  summary.duration_ms = Math.round(performance.now() - started);
+  return summary;
+}
+
+/** `process`: queue the day's stored items that have work left, without asking Twitch or GitHub. */
+async function ingestQueueOnly(deps: PipelineDeps, queue: InlineQueue, date: string, force: boolean): Promise<void> {
+  for (const id of await deps.clipDetails.itemsOfDay(date)) {
+    const item = await deps.items.get(id);
+    if (!item || item.processing_status === 'ready_for_content') continue;
+    if (item.processing_status === 'failed' && !force && item.error?.code === 'validation_failed') continue;
+    await queue.send({ type: 'process_item', content_item_id: id, enqueued_at: deps.clock.now().toISOString() });
+  }
+}

@@ -44,7 +44,10 @@ const prepared = new WeakMap<GitHubActivity, Prepared>();
 function prepare(activity: GitHubActivity): Prepared {
   let entry = prepared.get(activity);
   if (!entry) {
-    entry = { ms: Date.parse(activity.occurred_at), tokens: tokens(activityText(activity)) };
+    const words = tokens(activityText(activity));
+    // A pull request or issue is named by its number even where its title is not quoted.
+    if (activity.kind === 'pull_request' || activity.kind === 'issue') words.add(`#${activity.number}`);
+    entry = { ms: Date.parse(activity.occurred_at), tokens: words };
     prepared.set(activity, entry);
   }
   return entry;

@@ -2,7 +2,8 @@
  * Words for text overlap between what was said in a clip and what was written on GitHub. Code
  * identifiers are split (`UniqueConstraintViolation`, `process_item`, `use-form`) and also kept
  * whole; a light stemmer folds plurals (`retries` → `retry`). Tokens are `[a-z0-9]` only, so a
- * token quoted in a reason can never carry markup.
+ * token quoted in a reason can never carry markup
+ * (references are `#` and digits).
  */
 const STOP_WORDS = new Set(
   `a about above after again all also am an and any are as at be because been before being below between both but by
@@ -31,9 +32,13 @@ function keep(word: string): boolean {
   return word.length >= 3 && !STOP_WORDS.has(word) && !/^\d+$/.test(word);
 }
 
-/** The distinct informative tokens of a text. */
+/** `#13` in "PR #13 merged live" or "Fixes #41": a reference to an issue or pull request. */
+const REFERENCE = /(?:^|[^\p{L}\p{N}&])#(\d{1,7})\b/gu;
+
+/** The distinct informative tokens of a text, plus `#<n>` references. */
 export function tokens(text: string): Set<string> {
   const out = new Set<string>();
+  for (const match of text.matchAll(REFERENCE)) out.add(`#${Number(match[1])}`);
   for (const raw of text.split(/[^\p{L}\p{N}_-]+/u)) {
     if (!raw) continue;
     const whole = raw.toLowerCase().replace(/[_-]+/g, '');

@@ -13,7 +13,7 @@ export const TAG_VOCABULARY: readonly { tag: string; pattern: RegExp }[] = [
   { tag: 'inertia', pattern: /\binertia(js)?\b/ },
   { tag: 'vue', pattern: /\b(vue|v-html|v-model)\b/ },
   { tag: 'typescript', pattern: /\b(typescript|zod)\b/ },
-  { tag: 'cloudflare', pattern: /\b(cloudflare|wrangler|workers?|d1|r2)\b/ },
+  { tag: 'cloudflare', pattern: /\b(cloudflare|wrangler|workers ai|workers-ai|durable objects?|d1|r2)\b/ },
   { tag: 'workers-ai', pattern: /\b(workers ai|workers-ai|@cf\/)/ },
   { tag: 'llm', pattern: /\b(llm|llama|prompt|json mode|model)\b/ },
   { tag: 'ai', pattern: /\b(ai|llm|llama|whisper)\b/ },

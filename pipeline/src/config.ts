@@ -24,6 +24,10 @@ export interface PipelineSettings {
   /** Offline transcripts; null: the bundled sample transcripts. */
   transcriptsDir: string | null;
   githubUsername: string | null;
+  /** Null: the bundled sample activity (no GITHUB_TOKEN). */
+  github: { apiBaseUrl: string; token: string } | null;
+  /** GitHub webhook secrets, current first; the previous one keeps deliveries valid during rotation. */
+  githubWebhookSecrets: string[];
   /** EventSub secrets, current first; a second one lets the secret rotate without dropping deliveries. */
   eventsubSecrets: string[];
   /** Per-call deadline for outside services. */
@@ -34,6 +38,7 @@ const DEFAULTS = {
   TWITCH_API_BASE_URL: 'https://api.twitch.tv/helix',
   TWITCH_AUTH_BASE_URL: 'https://id.twitch.tv/oauth2',
   CLOUDFLARE_API_BASE_URL: 'https://api.cloudflare.com/client/v4',
+  GITHUB_API_BASE_URL: 'https://api.github.com',
 } as const;
 
 /**
@@ -104,11 +109,27 @@ export function parsePipelineSettings(vars: ConfigVars): PipelineSettings {
     },
     transcriptsDir: text('TRANSCRIPTS_DIR'),
     githubUsername: text('GITHUB_USERNAME'),
+    github: githubSettings(text('GITHUB_TOKEN'), text('GITHUB_USERNAME'), url('GITHUB_API_BASE_URL')),
+    githubWebhookSecrets: [text('GITHUB_WEBHOOK_SECRET'), text('GITHUB_WEBHOOK_SECRET_PREVIOUS')].filter(
+      (secret): secret is string => secret !== null,
+    ),
     eventsubSecrets: [text('TWITCH_EVENTSUB_SECRET'), text('TWITCH_EVENTSUB_SECRET_PREVIOUS')].filter(
       (secret): secret is string => secret !== null,
     ),
     httpTimeoutMs,
   };
+}
+
+function githubSettings(
+  token: string | null,
+  username: string | null,
+  apiBaseUrl: string | null,
+): PipelineSettings['github'] {
+  if (token === null) return null;
+  if (username === null) fail('GITHUB_TOKEN is set but GITHUB_USERNAME is not: set whose activity to follow');
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(username))
+    fail(`GITHUB_USERNAME must be a GitHub login, got "${username}"`);
+  return { apiBaseUrl: apiBaseUrl ?? DEFAULTS.GITHUB_API_BASE_URL, token };
 }
 
 function fail(message: string): never {

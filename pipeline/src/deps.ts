@@ -6,6 +6,9 @@ import { SampleActivitySource } from '../sample/github/sample-activity.ts';
 import { SAMPLE_TRANSCRIPTS } from '../sample/transcripts/sample-transcripts.ts';
 import { SampleClipSource } from '../sample/twitch/sample-clips.ts';
 import { type ConfigVars, type PipelineSettings, parsePipelineSettings } from './config.ts';
+import { GitHubActivitySource } from './github/github-activity-source.ts';
+import { GitHubHttp } from './github/http-client.ts';
+import type { WebhookDeps } from './github/webhook.ts';
 import type { FetchLike } from './http/upstream-fetch.ts';
 import type { AudioSource, ClipSource, Clock, Logger, PipelineDeps, Transcriber, WorkQueue } from './ports.ts';
 import { AudioServiceSource } from './transcripts/audio-service.ts';
@@ -91,6 +94,25 @@ export function eventSubDeps(env: Env): EventSubDeps {
   };
 }
 
+/** What the GitHub webhook receiver needs: D1, R2, the queue and its secrets; it never calls GitHub. */
+export function githubWebhookDeps(env: Env): { deps: WebhookDeps; secrets: string[] } {
+  const settings = parsePipelineSettings(env as unknown as ConfigVars);
+  return {
+    deps: {
+      db: env.DB,
+      artifacts: new RawArtifacts(env.ARTIFACTS),
+      queue: {
+        send: async (message) => {
+          await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
+        },
+      },
+      clock: realClock,
+      log: consoleLogger,
+    },
+    secrets: settings.githubWebhookSecrets,
+  };
+}
+
 /** Wires adapters from settings onto a runtime's platform; the CLI calls this with Node's pieces. */
 export function buildPipelineDeps(settings: PipelineSettings, platform: Platform): PipelineDeps {
   const { db, bucket, clock, log } = platform;
@@ -173,7 +195,20 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
     clips,
     audio,
     transcriber,
-    activity: new SampleActivitySource(),
+    activity: settings.github
+      ? new GitHubActivitySource(
+          new GitHubHttp({
+            baseUrl: settings.github.apiBaseUrl,
+            token: settings.github.token,
+            fetch: platform.fetch,
+            clock,
+            log,
+            timeoutMs,
+            maxAttempts: 4,
+            maxRateLimitWaitMs: 65_000,
+          }),
+        )
+      : new SampleActivitySource(),
     log,
   };
 }

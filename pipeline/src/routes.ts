@@ -1,4 +1,5 @@
-import { eventSubDeps } from './deps.ts';
+import { eventSubDeps, githubWebhookDeps } from './deps.ts';
+import { handleGitHubWebhook } from './github/webhook.ts';
 import { problem } from './http/problem.ts';
 import { receiveEventSub } from './twitch/eventsub-receiver.ts';
 
@@ -10,5 +11,9 @@ export async function routeFetch(request: Request, env: Env, _ctx: ExecutionCont
     return Response.json({ status: 'ok', worker: 'pipeline' });
   }
   if (url.pathname === '/webhooks/twitch') return receiveEventSub(request, eventSubDeps(env));
+  if (url.pathname === '/webhooks/github') {
+    const { deps, secrets } = githubWebhookDeps(env);
+    return handleGitHubWebhook(request, deps, secrets);
+  }
   return problem(404, 'not_found', `no route for ${url.pathname}`);
 }

@@ -1,6 +1,7 @@
 import type { QueueMessage, QueueMessageType } from '../../../core/schemas/queue-message.ts';
 import { workerDeps } from '../deps.ts';
 import { generateContent } from './generate-content.ts';
+import { runGitHubDelivery } from './github-delivery.ts';
 import { ingestDay } from './ingest-day.ts';
 import { processItem } from './process-item.ts';
 import { streamOffline } from './stream-offline.ts';
@@ -16,6 +17,7 @@ export type JobRegistry = { [T in QueueMessageType]?: Job<T> };
  */
 export const jobs: JobRegistry = {
   generate_content: (message, env) => generateContent(message, env),
+  github_delivery: async (message, env) => void (await runGitHubDelivery(workerDeps(env), message)),
   ingest_day: async (message, env) => void (await ingestDay(workerDeps(env), message)),
   process_item: async (message, env) => void (await processItem(workerDeps(env), message.content_item_id)),
   stream_offline: async (_message, env) => void (await streamOffline(workerDeps(env))),

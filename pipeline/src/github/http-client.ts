@@ -1,0 +1,169 @@
+import { StreamlogError } from '../../../core/errors.ts';
+import type { FetchLike } from '../http/upstream-fetch.ts';
+import type { Clock, Logger } from '../ports.ts';
+import { rateLimitWaitMs } from './rate-limit.ts';
+
+export interface GitHubHttpOptions {
+  /** `GITHUB_API_BASE_URL`: https://api.github.com, a GHES `/api/v3` root, or a local test server. */
+  baseUrl: string;
+  token: string | null;
+  fetch: FetchLike;
+  clock: Clock;
+  log: Logger;
+  /** Per attempt (default 10 s). */
+  timeoutMs?: number;
+  /** Attempts for 5xx, timeouts and network errors (default 4). */
+  maxAttempts?: number;
+  /** Longest rate-limit wait taken in-line; longer ones fail retryably so the queue retries later (default 60 s). */
+  maxRateLimitWaitMs?: number;
+}
+
+export interface GitHubResponse {
+  status: number;
+  body: unknown;
+  /** The `next` page from the `Link` header, already checked to be on the API host. */
+  next: string | null;
+}
+
+const BACKOFF_MS = [500, 1000, 2000, 4000];
+
+/**
+ * GETs against the GitHub REST API with the policy the pipeline needs: a timeout per attempt,
+ * retries with backoff for 5xx and network errors, waits for rate limits (primary and secondary),
+ * `If-None-Match` revalidation, and errors with a code the queue understands (401 is a configuration
+ * error, never retried). A fetch adapter rather than octokit: see docs/github-and-matching.md.
+ */
+export class GitHubHttp {
+  readonly #options: Required<Omit<GitHubHttpOptions, 'token'>> & { token: string | null };
+  readonly #origin: string;
+  readonly #etags = new Map<string, { etag: string; body: unknown; next: string | null }>();
+
+  constructor(options: GitHubHttpOptions) {
+    this.#options = { timeoutMs: 10_000, maxAttempts: 4, maxRateLimitWaitMs: 60_000, ...options };
+    this.#origin = new URL(options.baseUrl).origin;
+  }
+
+  /** Absolute URL for an API path (`/users/x/events`) under the configured base. */
+  url(path: string, query: Record<string, string> = {}): string {
+    const url = new URL(`${this.#options.baseUrl.replace(/\/$/, '')}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return url.toString();
+  }
+
+  /** GET; `allowed` statuses (e.g. 404) come back as a response instead of an error. */
+  async get(url: string, allowed: readonly number[] = []): Promise<GitHubResponse> {
+    if (new URL(url).origin !== this.#origin) {
+      // The token must never travel to another host, whatever a Link header says.
+      throw new StreamlogError('upstream_rejected', 'refusing to follow a GitHub link to another host', { url });
+    }
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      const cached = this.#etags.get(url);
+      let response: Response;
+      try {
+        response = await this.#options.fetch(url, {
+          headers: this.#headers(cached?.etag),
+          signal: AbortSignal.timeout(this.#options.timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        if (attempt < this.#options.maxAttempts) {
+          this.#options.log.warn('github request failed, retrying', { url: redact(url), attempt, timedOut });
+          await this.#options.clock.sleep(backoff(attempt));
+          continue;
+        }
+        throw new StreamlogError(
+          timedOut ? 'upstream_timeout' : 'upstream_unavailable',
+          timedOut
+            ? `GitHub did not answer within ${this.#options.timeoutMs} ms (${attempt} attempts)`
+            : `GitHub could not be reached (${attempt} attempts)`,
+          { url: redact(url) },
+        );
+      }
+
+      if (response.status === 304 && cached) return { status: 200, body: cached.body, next: cached.next };
+      if (response.ok) {
+        const body: unknown = await response.json();
+        const next = this.#nextLink(response.headers.get('link'));
+        const etag = response.headers.get('etag');
+        if (etag) this.#etags.set(url, { etag, body, next });
+        return { status: response.status, body, next };
+      }
+      const text = await response.text();
+      if (allowed.includes(response.status)) return { status: response.status, body: parseJson(text), next: null };
+      if (response.status === 401) {
+        throw new StreamlogError('configuration_error', 'GitHub rejected GITHUB_TOKEN (401): set a valid token', {
+          url: redact(url),
+        });
+      }
+      const limit = rateLimitWaitMs(response.status, response.headers, text, this.#options.clock.now().getTime());
+      if (limit) {
+        if (limit.waitMs > this.#options.maxRateLimitWaitMs || attempt >= this.#options.maxAttempts) {
+          throw new StreamlogError('upstream_rate_limited', `GitHub rate limit (${limit.kind}); retry later`, {
+            url: redact(url),
+            retry_after_ms: limit.waitMs,
+          });
+        }
+        this.#options.log.warn('github rate limit, waiting', { kind: limit.kind, waitMs: limit.waitMs });
+        await this.#options.clock.sleep(limit.waitMs);
+        continue;
+      }
+      if (response.status >= 500) {
+        if (attempt < this.#options.maxAttempts) {
+          this.#options.log.warn('github server error, retrying', { status: response.status, attempt });
+          await this.#options.clock.sleep(backoff(attempt));
+          continue;
+        }
+        throw new StreamlogError('upstream_unavailable', `GitHub answered ${response.status} (${attempt} attempts)`, {
+          url: redact(url),
+          status: response.status,
+        });
+      }
+      throw new StreamlogError('upstream_rejected', `GitHub answered ${response.status}`, {
+        url: redact(url),
+        status: response.status,
+      });
+    }
+  }
+
+  #headers(etag: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = {
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      'user-agent': 'streamlog-pipeline',
+    };
+    if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
+    if (etag) headers['if-none-match'] = etag;
+    return headers;
+  }
+
+  #nextLink(link: string | null): string | null {
+    if (!link) return null;
+    for (const part of link.split(',')) {
+      const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+      if (match?.[1]) {
+        const next = new URL(match[1], this.#options.baseUrl);
+        return next.origin === this.#origin ? next.toString() : null;
+      }
+    }
+    return null;
+  }
+}
+
+function backoff(attempt: number): number {
+  return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 4000;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Query strings never carry secrets here, but logs keep only the path anyway. */
+function redact(url: string): string {
+  return new URL(url).pathname;
+}

@@ -1,0 +1,68 @@
+import { GitHubActivityStore } from '../../../store/github/activity-store.ts';
+import { problem } from '../http/problem.ts';
+import type { PipelineDeps } from '../ports.ts';
+import { verifyGitHubSignature } from './signature.ts';
+
+export type WebhookDeps = Pick<PipelineDeps, 'db' | 'artifacts' | 'queue' | 'clock' | 'log'>;
+
+/** GitHub caps webhook payloads at 25 MB; anything larger is not GitHub. */
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
+const EVENT_NAME = /^[a-z_]{1,100}$/;
+
+/**
+ * `POST /webhooks/github`: verifies `X-Hub-Signature-256` over the raw bytes (current or previous
+ * secret), claims `X-GitHub-Delivery` once in D1, keeps the raw body in R2, queues a
+ * `github_delivery` message and answers 202 at once. A redelivery is acknowledged and changes
+ * nothing. The payload is never interpreted here: the queue job does that.
+ */
+export async function handleGitHubWebhook(
+  request: Request,
+  deps: WebhookDeps,
+  secrets: readonly string[],
+): Promise<Response> {
+  if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'GitHub webhooks are POSTed');
+  if (secrets.filter(Boolean).length === 0) {
+    // Fail closed: without a secret nobody can be told apart from GitHub.
+    return problem(503, 'webhook_not_configured', 'set GITHUB_WEBHOOK_SECRET to receive GitHub webhooks');
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) return problem(413, 'payload_too_large', 'webhook bodies are at most 25 MB');
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > MAX_BODY_BYTES) return problem(413, 'payload_too_large', 'webhook bodies are at most 25 MB');
+
+  if (!(await verifyGitHubSignature(body, request.headers.get('x-hub-signature-256'), secrets))) {
+    deps.log.warn('github webhook signature rejected', {});
+    return problem(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body under the configured secret');
+  }
+  const deliveryId = request.headers.get('x-github-delivery') ?? '';
+  const event = request.headers.get('x-github-event') ?? '';
+  if (!DELIVERY_ID.test(deliveryId) || !EVENT_NAME.test(event)) {
+    return problem(400, 'invalid_delivery', 'X-GitHub-Delivery and X-GitHub-Event are required');
+  }
+  if (event === 'ping') return Response.json({ status: 'pong', delivery_id: deliveryId }, { status: 200 });
+
+  const store = new GitHubActivityStore(deps.db);
+  const now = deps.clock.now();
+  if (!(await store.claimDelivery('github', deliveryId, now.getTime()))) {
+    deps.log.info('github webhook redelivery ignored', { delivery_id: deliveryId, event });
+    return Response.json({ status: 'duplicate', delivery_id: deliveryId }, { status: 200 });
+  }
+  try {
+    const stored = await deps.artifacts.put('github-webhooks', body);
+    await deps.queue.send({
+      type: 'github_delivery',
+      delivery_id: deliveryId,
+      event,
+      payload_r2_key: stored.key,
+      enqueued_at: now.toISOString(),
+    });
+  } catch (error) {
+    // Give the claim back so GitHub's automatic redelivery is accepted instead of lost.
+    await store.releaseDelivery('github', deliveryId);
+    deps.log.error('github webhook could not be queued', { delivery_id: deliveryId, error: String(error) });
+    return problem(503, 'storage_failed', 'the delivery could not be stored; GitHub will redeliver it');
+  }
+  deps.log.info('github webhook queued', { delivery_id: deliveryId, event });
+  return Response.json({ status: 'queued', delivery_id: deliveryId }, { status: 202 });
+}

@@ -29,7 +29,7 @@ export async function signRequest(input: SignRequestInput): Promise<Record<strin
   const method = input.method.toUpperCase();
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
-  const body = typeof input.body === 'string' ? encoder.encode(input.body) : (input.body ?? new Uint8Array(0));
+  const body = new Uint8Array(typeof input.body === 'string' ? encoder.encode(input.body) : (input.body ?? []));
   if (method === 'POST') headers['content-type'] ??= 'application/json';
   headers['content-digest'] = `sha-256=:${toBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', body)))}:`;
 

@@ -32,6 +32,7 @@ export default defineConfig({
                 // Local fake APIs started in Node by the globalSetup files below.
                 TWITCH_TEST_SERVER: inject('twitchServerUrl'),
                 WORKERS_AI_TEST_SERVER: inject('workersAiServerUrl'),
+                GITHUB_TEST_SERVER: inject('githubServerUrl'),
               },
             },
           })),
@@ -40,7 +41,11 @@ export default defineConfig({
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
           setupFiles: ['./test/workers/apply-migrations.ts'],
-          globalSetup: ['./test/servers/twitch-server-setup.ts', './test/servers/workers-ai-server-setup.ts'],
+          globalSetup: [
+            './test/servers/twitch-server-setup.ts',
+            './test/servers/workers-ai-server-setup.ts',
+            './test/servers/github-server-setup.ts',
+          ],
         },
       },
       {

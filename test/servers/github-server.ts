@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
+import { ScriptedServer } from './lib/scripted-server.ts';
+
+/** The token the fake GitHub accepts; tests configure the adapter with it. */
+export const GITHUB_TEST_TOKEN = 'fixture-github-token-not-real';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures');
+const read = (path: string): unknown => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
+
+const DOCS = 'https://docs.github.com/rest';
+
+/**
+ * A local GitHub REST API over the recorded fixture world (test/fixtures/github): the user's events
+ * in two pages with `Link` headers and an ETag that revalidates to 304, compare by `base...head`
+ * (the new-branch push answers the recorded 404), and pulls. Every answer carries the
+ * `x-ratelimit-*` headers GitHub sends. It insists on `Authorization: Bearer <token>` (401 with
+ * GitHub's "Bad credentials" body otherwise). Rate limits, 5xx and delays are scripted per test;
+ * anything else is an unexpected request.
+ */
+export function createGitHubServer(): ScriptedServer {
+  const routes = (read('github/compare/index.json') as { routes: Record<string, string> }).routes;
+  let remaining = 5000;
+  const rate = (): Record<string, string> => {
+    remaining = Math.max(0, remaining - 1);
+    return {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-used': String(5000 - remaining),
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
+    };
+  };
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}): ScriptedResponse => ({
+    status,
+    headers: { ...rate(), 'content-type': 'application/json; charset=utf-8', ...headers },
+    body,
+  });
+
+  const server = new ScriptedServer('github', (request: RecordedRequest) => {
+    if (request.method !== 'GET') return undefined;
+    if (request.headers.authorization !== `Bearer ${GITHUB_TEST_TOKEN}`) {
+      return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
+    }
+    const events = /^\/users\/([^/]+)\/events$/.exec(request.path);
+    if (events) {
+      if (events[1] !== 'codewithmara')
+        return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+      const page = request.query.page ?? '1';
+      const perPage = request.query.per_page ?? '30';
+      const link = (n: number) => `<${server.url}/users/codewithmara/events?per_page=${perPage}&page=${n}>`;
+      if (page === '1') {
+        const etag = 'W/"events-page-1"';
+        if (request.headers['if-none-match'] === etag) return { status: 304, headers: { ...rate(), etag } };
+        return json(200, read('github/events.json'), {
+          etag,
+          link: `${link(2)}; rel="next", ${link(2)}; rel="last"`,
+        });
+      }
+      if (page === '2') {
+        return json(200, read('github/events-page2.json'), { link: `${link(1)}; rel="prev", ${link(1)}; rel="first"` });
+      }
+      return json(200, []);
+    }
+    const compare = /^\/repos\/codewithmara\/([^/]+)\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(request.path);
+    if (compare) {
+      const file = routes[`${compare[1]} ${compare[2]}...${compare[3]}`];
+      if (!file) return undefined;
+      return file.endsWith('error-404.json') ? json(404, read(file)) : json(200, read(file));
+    }
+    const pull = /^\/repos\/codewithmara\/([^/]+)\/pulls\/(\d+)$/.exec(request.path);
+    if (pull) {
+      const file = `github/pulls/${pull[1]}-${pull[2]}.json`;
+      if (!existsSync(join(FIXTURES, file)))
+        return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+      return json(200, read(file));
+    }
+    return undefined;
+  });
+  return server;
+}

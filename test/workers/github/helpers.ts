@@ -1,0 +1,77 @@
+import { env } from 'cloudflare:test';
+import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import { GitHubActivitySource } from '../../../pipeline/src/github/github-activity-source.ts';
+import { GitHubHttp, type GitHubHttpOptions } from '../../../pipeline/src/github/http-client.ts';
+import type { Clock, Logger } from '../../../pipeline/src/ports.ts';
+import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
+import { ContentItemStore } from '../../../store/content-items/store.ts';
+import { ClipDetailsStore } from '../../../store/pipeline/clip-details.ts';
+import { GITHUB_TEST_TOKEN } from '../../servers/github-server.ts';
+
+/** A clock whose sleeps are recorded, not waited: rate-limit and backoff waits become assertions. */
+export function fakeClock(now = new Date('2026-11-10T01:40:00Z')): Clock & { slept: number[] } {
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+  };
+}
+
+export function memoryLog(): Logger & { lines: { level: string; message: string; meta?: Record<string, unknown> }[] } {
+  const lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
+  return {
+    lines,
+    info: (message, meta) => void lines.push({ level: 'info', message, meta }),
+    warn: (message, meta) => void lines.push({ level: 'warn', message, meta }),
+    error: (message, meta) => void lines.push({ level: 'error', message, meta }),
+  };
+}
+
+export function githubSource(options: Partial<GitHubHttpOptions> = {}) {
+  const clock = options.clock ?? fakeClock(new Date());
+  const http = new GitHubHttp({
+    baseUrl: env.GITHUB_TEST_SERVER,
+    token: GITHUB_TEST_TOKEN,
+    fetch: (input, init) => fetch(input, init),
+    clock,
+    log: memoryLog(),
+    timeoutMs: 2_000,
+    ...options,
+  });
+  return new GitHubActivitySource(http);
+}
+
+export function recordingQueue(): { send(message: QueueMessage): Promise<void>; sent: QueueMessage[] } {
+  const sent: QueueMessage[] = [];
+  return {
+    sent,
+    send: async (message) => {
+      sent.push(message);
+    },
+  };
+}
+
+/** The pipeline deps the GitHub half uses, on the test's real local D1 and R2. */
+export function pipelineDeps(overrides: { clock?: Clock; activity?: GitHubActivitySource } = {}) {
+  const clock = overrides.clock ?? fakeClock();
+  const timeZone = 'America/Mexico_City';
+  return {
+    config: {
+      timeZone,
+      githubUsername: 'codewithmara',
+      clipSourceKind: 'sample' as const,
+      transcriberKind: 'offline-file' as const,
+    },
+    clock,
+    db: env.DB,
+    items: new ContentItemStore(env.DB, { clock: () => clock.now(), timeZone }),
+    clipDetails: new ClipDetailsStore(env.DB, { timeZone, now: () => clock.now() }),
+    artifacts: new RawArtifacts(env.ARTIFACTS),
+    activity: overrides.activity ?? githubSource({ clock }),
+    queue: recordingQueue(),
+    log: memoryLog(),
+  };
+}

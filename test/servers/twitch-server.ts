@@ -2,14 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
 import { ScriptedServer } from './lib/scripted-server.ts';
+import { fakeClipMedia, TWITCH_TEST_CREDENTIALS } from './twitch-credentials.ts';
 
-/** Credentials the fake Twitch accepts; tests configure the client with these. */
-export const TWITCH_TEST_CREDENTIALS = {
-  client_id: 'fixture-client-id',
-  client_secret: 'fixture-client-secret',
-  broadcaster_id: '918273645',
-  user_token: 'fixture-broadcaster-user-token',
-} as const;
+export { fakeClipMedia, TWITCH_TEST_CREDENTIALS };
 
 interface HelixClipFixture {
   id: string;
@@ -25,14 +20,6 @@ interface VideoFixture {
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/twitch');
 const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
-
-/**
- * Media the fake serves for a clip: a short MP3-like header followed by the clip id, so a fake
- * transcriber downstream can tell which clip's audio it was given.
- */
-export function fakeClipMedia(clipId: string): Uint8Array {
-  return new Uint8Array([0x49, 0x44, 0x33, 0x04, 0, 0, ...new TextEncoder().encode(`clip:${clipId}`)]);
-}
 
 /**
  * A local Twitch that speaks the Helix and OAuth APIs over the recorded fixture world

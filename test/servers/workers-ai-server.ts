@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScriptedServer } from './lib/scripted-server.ts';
+import { WORKERS_AI_TEST_CREDENTIALS } from './workers-ai-credentials.ts';
 
-export const WORKERS_AI_TEST_CREDENTIALS = {
-  account_id: 'fixture-account',
-  api_token: 'fixture-cf-api-token',
-} as const;
+export { WORKERS_AI_TEST_CREDENTIALS };
 
 const TRANSCRIPTS = join(import.meta.dirname, '../fixtures/transcripts');
 const WHISPER_PATH = `/client/v4/accounts/${WORKERS_AI_TEST_CREDENTIALS.account_id}/ai/run/@cf/openai/whisper-large-v3-turbo`;

@@ -55,6 +55,8 @@ export async function hostileItem(root: string): Promise<ContentItem> {
     ...base,
     content_item_id: HOSTILE_ITEM_ID,
     clip_id: 'HostileProbeClip-x1',
+    clip_url: 'https://clips.twitch.tv/HostileProbeClip-x1',
+    clip_embed_url: 'https://clips.twitch.tv/embed?clip=HostileProbeClip-x1',
     clip_title: HOSTILE.clipTitle,
     creator_name: `<b onmouseover=${run}>chat</b>`,
     transcript: { ...base.transcript, text: `${HOSTILE.transcript} ${injection.text}` },

@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium, openContext } from './lib/browser.ts';
+import { builtSite } from './lib/built-site.ts';
+import { type RunningSite, serveSite } from './lib/serve.ts';
+
+let site: RunningSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+const PAGES = {
+  home: '/',
+  post: '/posts/stripe-webhook-retries-idempotency/',
+  'tag page': '/tags/stripe/',
+  archive: '/archive/2026/',
+  about: '/about/',
+};
+
+describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const [name, path] of Object.entries(PAGES)) {
+      it(`finds no serious or critical violation on the ${name} in ${scheme} mode`, async () => {
+        const { context } = await openContext(browser, site.url);
+        try {
+          const page = await context.newPage();
+          await page.emulateMedia({ colorScheme: scheme });
+          await page.goto(`${site.url}${path}`);
+          const violations = await axeViolations(page);
+          const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+          expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
+  it('reaches the skip link, the theme toggle, the navigation and a clip player with the keyboard', async () => {
+    const { context } = await openContext(browser, site.url);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.url}${PAGES.post}`);
+      const focused: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        focused.push(
+          await page.evaluate(() => {
+            const el = document.activeElement;
+            return el ? `${el.tagName.toLowerCase()}:${(el.textContent ?? '').trim().slice(0, 40)}` : '';
+          }),
+        );
+      }
+      expect(focused[0]).toBe('a:Skip to content');
+      expect(focused).toContain('button:Dark mode');
+      expect(focused).toContain('a:Archive');
+      expect(focused.some((f) => f.startsWith('button:') && f.includes('Play clip'))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});

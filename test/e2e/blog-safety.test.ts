@@ -1,0 +1,117 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HOSTILE, HOSTILE_SLUG, PROBE } from '../build/hostile-content.ts';
+import { launchChromium, openContext, type PageEvents } from './lib/browser.ts';
+import { builtSite } from './lib/built-site.ts';
+import { type RunningSite, serveSite } from './lib/serve.ts';
+
+let site: RunningSite;
+let browser: Browser;
+let context: BrowserContext;
+let events: PageEvents;
+let page: Page;
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+beforeEach(async () => {
+  await context?.close();
+  ({ context, events } = await openContext(browser, site.url));
+  page = await context.newPage();
+});
+
+const HOSTILE_POST = `/posts/${HOSTILE_SLUG}/`;
+
+/** Every payload either opens a dialog or logs the probe; a page that ran none of them shows neither. */
+function expectNothingRan(): void {
+  expect(events.dialogs).toEqual([]);
+  expect(events.console.filter((line) => line.includes(PROBE))).toEqual([]);
+}
+
+/** Gives the page time for anything deferred (image errors, module scripts) to run. */
+async function settle(): Promise<void> {
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(300);
+}
+
+describe('a post built from hostile titles, transcripts and commit messages', () => {
+  it('would notice a payload that runs: the same clip title inserted as HTML fires the probe', async () => {
+    await page.goto(`${site.url}/about/`);
+    await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), HOSTILE.clipTitle);
+    await settle();
+    expect(events.console).toContain(PROBE);
+    expect(events.dialogs).toEqual(['alert: 1']);
+  });
+
+  it('runs no script and shows every payload as text', async () => {
+    await page.goto(`${site.url}${HOSTILE_POST}`);
+    await settle();
+    expectNothingRan();
+    expect(await page.locator('h1').textContent()).toBe(HOSTILE.postTitle);
+    expect(await page.title()).toBe(`${HOSTILE.postTitle} · Streamlog`);
+    const clipHeadings = await page.locator('article.clip h3').allTextContents();
+    expect(clipHeadings).toContain(HOSTILE.clipTitle);
+    expect(clipHeadings).toContain("<script>alert('clip')</script> chat tried XSS on the overlay lol");
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('</blockquote><script>');
+    expect(text).toContain(HOSTILE.commit.split('\n')[0]);
+    expect(text).toContain(HOSTILE.pullTitle);
+    expect(text).toContain(HOSTILE.reason);
+  });
+
+  it('leaves no element, handler or script URL from the payloads in the live DOM', async () => {
+    await page.goto(`${site.url}${HOSTILE_POST}`);
+    await settle();
+    const active = await page.evaluate(() => {
+      const found: string[] = [];
+      for (const el of document.querySelectorAll('*')) {
+        for (const attr of el.attributes) {
+          if (attr.name.startsWith('on')) found.push(`${el.tagName}[${attr.name}]`);
+          if (/^\s*(javascript|data|vbscript):/i.test(attr.value))
+            found.push(`${el.tagName}[${attr.name}=${attr.value}]`);
+        }
+      }
+      for (const el of document.querySelectorAll('iframe, svg, object, embed, frame')) found.push(el.tagName);
+      for (const script of document.querySelectorAll('script')) {
+        if (script.type !== 'application/ld+json' && script.textContent?.includes('XSS-PROBE')) found.push('script');
+      }
+      return found;
+    });
+    expect(active).toEqual([]);
+  });
+
+  it('plays only the Twitch player when a hostile clip is clicked, and still runs nothing', async () => {
+    await page.goto(`${site.url}${HOSTILE_POST}`);
+    await page.getByRole('button', { name: `Play clip: ${HOSTILE.clipTitle}` }).click();
+    const frame = page.locator('iframe');
+    await frame.waitFor({ state: 'attached' });
+    const src = new URL((await frame.getAttribute('src')) ?? '');
+    expect(src.origin + src.pathname).toBe('https://clips.twitch.tv/embed');
+    expect(src.searchParams.get('clip')).toBe('HostileProbeClip-x1');
+    expect(await frame.getAttribute('title')).toBe(`Twitch clip: ${HOSTILE.clipTitle}`);
+    await settle();
+    expectNothingRan();
+  });
+
+  it('runs nothing on the listings and in search results that quote it', async () => {
+    for (const path of ['/', '/tags/security/', '/archive/2026/', '/about/']) {
+      await page.goto(`${site.url}${path}`);
+      await settle();
+    }
+    await page.goto(`${site.url}/search/?q=hostile`);
+    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+    const hrefs = await page
+      .locator('.pagefind-ui__result-link')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(hrefs).toContain(HOSTILE_POST);
+    await settle();
+    expectNothingRan();
+  });
+});

@@ -100,7 +100,7 @@ export function createTwitchServer(): ScriptedServer {
       const entry = downloads.find((d) => d.clip_id === clipId);
       if (!entry) return helix(request, TWITCH_TEST_CREDENTIALS.user_token, { data: [] });
       const local = (url: string | null) =>
-        url === null ? null : `${server.url}/media/${entry.clip_id}.mp4?sig=fixture`;
+        url === null ? null : `${request.base_url}/media/${entry.clip_id}.mp4?sig=fixture`;
       return helix(request, TWITCH_TEST_CREDENTIALS.user_token, {
         data: [
           {

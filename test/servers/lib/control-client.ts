@@ -5,10 +5,17 @@ import { CONTROL_PREFIX, type RecordedRequest, type ScriptRule, type ServerLog }
  * read what the code under test sent. Uses only `fetch`: it runs in Node and in workerd alike.
  */
 export class ServerControl {
+  /** The base URL to configure the code under test with: this session's view of the server. */
   readonly url: string;
 
-  constructor(url: string) {
-    this.url = url.replace(/\/$/, '');
+  /**
+   * With a `session` (e.g. `crypto.randomUUID()`), this test file's scripts and request log are its
+   * own even while other files use the same server in parallel; configure the code under test with
+   * `url`. Without one, the control is server-wide.
+   */
+  constructor(serverUrl: string, session?: string) {
+    const base = serverUrl.replace(/\/$/, '');
+    this.url = session === undefined ? base : `${base}/s/${session}`;
   }
 
   async script(...rules: ScriptRule[]): Promise<void> {

@@ -6,6 +6,13 @@
 /** Where the control endpoints live on every scripted server; real APIs never use this prefix. */
 export const CONTROL_PREFIX = '/__control/';
 
+/**
+ * Test files run in parallel against one server, so each gets a session: a base URL
+ * `<server>/s/<session>` whose scripts and request log are its own. The prefix is stripped before
+ * matching, so the code under test sees the API's real paths.
+ */
+export const SESSION_PATTERN = /^\/s\/([A-Za-z0-9_-]{1,64})(\/.*)$/;
+
 export interface ScriptedResponse {
   status?: number;
   headers?: Record<string, string>;
@@ -37,6 +44,8 @@ export interface RecordedRequest {
   /** The first value of each query parameter; `raw_query` keeps repeats such as `id=a&id=b`. */
   query: Record<string, string>;
   raw_query: string;
+  /** The base URL this request came in under (server + session), for answers that link back. */
+  base_url: string;
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: string;

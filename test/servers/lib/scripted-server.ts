@@ -5,6 +5,7 @@ import {
   type RecordedRequest,
   type ScriptedResponse,
   type ScriptRule,
+  SESSION_PATTERN,
   type ServerLog,
 } from './protocol.ts';
 
@@ -31,8 +32,7 @@ export class ScriptedServer {
   readonly #handler: RouteHandler;
   readonly #name: string;
   #server: Server | undefined;
-  #rules: PendingRule[] = [];
-  #log: ServerLog = { requests: [], unexpected: [] };
+  readonly #sessions = new Map<string, { rules: PendingRule[]; log: ServerLog }>();
   #sequence = 0;
 
   constructor(name: string, handler: RouteHandler = () => undefined) {
@@ -57,19 +57,27 @@ export class ScriptedServer {
   }
 
   /** Adds scripted responses; the first rule that matches a request answers it. */
-  script(...rules: ScriptRule[]): void {
-    for (const rule of rules) this.#rules.push({ ...rule, remaining: rule.times ?? 1 });
+  script(rules: ScriptRule[], session = ''): void {
+    for (const rule of rules) this.#session(session).rules.push({ ...rule, remaining: rule.times ?? 1 });
   }
 
   /** Every request so far, in arrival order, and the ones nothing could answer. */
-  log(): ServerLog {
-    return structuredClone(this.#log);
+  log(session = ''): ServerLog {
+    return structuredClone(this.#session(session).log);
   }
 
   /** Forgets scripted responses and recorded requests (between tests). */
-  reset(): void {
-    this.#rules = [];
-    this.#log = { requests: [], unexpected: [] };
+  reset(session = ''): void {
+    this.#sessions.delete(session);
+  }
+
+  #session(name: string): { rules: PendingRule[]; log: ServerLog } {
+    let session = this.#sessions.get(name);
+    if (!session) {
+      session = { rules: [], log: { requests: [], unexpected: [] } };
+      this.#sessions.set(name, session);
+    }
+    return session;
   }
 
   async stop(): Promise<void> {
@@ -83,15 +91,20 @@ export class ScriptedServer {
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://test.invalid');
-    if (url.pathname.startsWith(CONTROL_PREFIX)) return this.#control(url.pathname, req.method ?? 'GET', body, res);
+    const scoped = SESSION_PATTERN.exec(url.pathname);
+    const sessionName = scoped?.[1] ?? '';
+    const path = scoped?.[2] ?? url.pathname;
+    if (path.startsWith(CONTROL_PREFIX)) return this.#control(sessionName, path, req.method ?? 'GET', body, res);
+    const session = this.#session(sessionName);
 
     this.#sequence += 1;
     const request: RecordedRequest = {
       seq: this.#sequence,
       method: req.method ?? 'GET',
-      path: url.pathname,
+      path,
       query: Object.fromEntries(url.searchParams),
       raw_query: url.search.slice(1),
+      base_url: sessionName ? `${this.url}/s/${sessionName}` : this.url,
       headers: Object.fromEntries(
         Object.entries(req.headers).map(([name, value]) => [
           name,
@@ -101,11 +114,11 @@ export class ScriptedServer {
       body,
       at_ms: Date.now(),
     };
-    this.#log.requests.push(request);
+    session.log.requests.push(request);
     try {
-      const answer = this.#takeRule(request) ?? (await this.#handler(request));
+      const answer = this.#takeRule(session.rules, request) ?? (await this.#handler(request));
       if (!answer) {
-        this.#log.unexpected.push(request);
+        session.log.unexpected.push(request);
         console.error(`${this.#name} test server: unexpected request`, { method: request.method, path: request.path });
         return send(res, {
           status: 599,
@@ -114,31 +127,31 @@ export class ScriptedServer {
       }
       return await send(res, answer);
     } catch (error) {
-      this.#log.unexpected.push(request);
+      session.log.unexpected.push(request);
       return send(res, { status: 599, body: { error: 'test_server_crashed', message: String(error) } });
     }
   }
 
-  #takeRule(request: RecordedRequest): ScriptedResponse | undefined {
-    const index = this.#rules.findIndex((rule) => ruleMatches(rule, request));
-    const rule = this.#rules[index];
+  #takeRule(rules: PendingRule[], request: RecordedRequest): ScriptedResponse | undefined {
+    const index = rules.findIndex((rule) => ruleMatches(rule, request));
+    const rule = rules[index];
     if (!rule) return undefined;
     rule.remaining -= 1;
-    if (rule.remaining <= 0) this.#rules.splice(index, 1);
+    if (rule.remaining <= 0) rules.splice(index, 1);
     return rule.response;
   }
 
-  async #control(path: string, method: string, body: string, res: ServerResponse): Promise<void> {
+  async #control(session: string, path: string, method: string, body: string, res: ServerResponse): Promise<void> {
     const action = path.slice(CONTROL_PREFIX.length);
     if (method === 'POST' && action === 'script') {
-      this.script(...(JSON.parse(body) as ScriptRule[]));
+      this.script(JSON.parse(body) as ScriptRule[], session);
       return send(res, { status: 204 });
     }
     if (method === 'POST' && action === 'reset') {
-      this.reset();
+      this.reset(session);
       return send(res, { status: 204 });
     }
-    if (method === 'GET' && action === 'log') return send(res, { status: 200, body: this.#log });
+    if (method === 'GET' && action === 'log') return send(res, { status: 200, body: this.log(session) });
     return send(res, { status: 404, body: { error: 'unknown control action', action } });
   }
 }

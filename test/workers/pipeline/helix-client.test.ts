@@ -5,7 +5,7 @@ import { ServerControl } from '../../servers/lib/control-client.ts';
 import { FIXTURE_APP_TOKEN } from '../../servers/twitch-credentials.ts';
 import { fakeServiceVars, testClock, testDeps } from './helpers/deps.ts';
 
-const twitch = new ServerControl(env.TWITCH_TEST_SERVER);
+const twitch = new ServerControl(env.TWITCH_TEST_SERVER, crypto.randomUUID());
 // Six hours of stream C: one Get Clips window whose answer spans both fixture pages.
 const STREAM_C = { startMs: Date.parse('2026-11-09T18:00:00Z'), endMs: Date.parse('2026-11-10T00:00:00Z') };
 
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 function source(clock = testClock()) {
-  return testDeps(fakeServiceVars(), clock).deps.clips;
+  return testDeps(fakeServiceVars(twitch.url), clock).deps.clips;
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -72,7 +72,7 @@ describe('Twitch Helix client against a local Twitch', () => {
 
   it('reports a client-id mismatch as a configuration error without re-minting or retrying', async () => {
     const error = await failure(
-      testDeps(fakeServiceVars({ TWITCH_CLIENT_ID: 'someone-elses-client' })).deps.clips.latestVideo(),
+      testDeps(fakeServiceVars(twitch.url, { TWITCH_CLIENT_ID: 'someone-elses-client' })).deps.clips.latestVideo(),
     );
     expect(error.code).toBe('configuration_error');
     expect(error.retryable).toBe(false);
@@ -163,7 +163,7 @@ describe('Twitch Helix client against a local Twitch', () => {
   });
 
   it('times out a Helix call that does not answer and says so with a retryable error', async () => {
-    const slow = testDeps(fakeServiceVars({ HTTP_TIMEOUT_MS: '150' })).deps.clips;
+    const slow = testDeps(fakeServiceVars(twitch.url, { HTTP_TIMEOUT_MS: '150' })).deps.clips;
     await twitch.script({
       path: '/helix/videos',
       times: 10,
@@ -184,7 +184,7 @@ describe('Twitch Helix client against a local Twitch', () => {
 describe('clip audio through Get Clips Download', () => {
   const withUserToken = () =>
     testDeps(
-      fakeServiceVars({
+      fakeServiceVars(twitch.url, {
         AI_PROVIDER: 'workers-ai',
         TWITCH_USER_TOKEN: 'fixture-broadcaster-user-token',
         CLOUDFLARE_ACCOUNT_ID: 'fixture-account',

@@ -42,12 +42,12 @@ export function memoryQueue(): { send(message: QueueMessage): Promise<void>; sen
   return { sent, send: async (message) => void sent.push(message) };
 }
 
-/** Configuration pointing Twitch (and Workers AI) at the local fake servers. */
-export function fakeServiceVars(extra: Record<string, string> = {}): Record<string, string> {
+/** Configuration pointing Twitch at the local fake (`twitchUrl`: a ServerControl session URL). */
+export function fakeServiceVars(twitchUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     STREAM_TIMEZONE: 'America/Mexico_City',
-    TWITCH_API_BASE_URL: `${env.TWITCH_TEST_SERVER}/helix`,
-    TWITCH_AUTH_BASE_URL: `${env.TWITCH_TEST_SERVER}/oauth2`,
+    TWITCH_API_BASE_URL: `${twitchUrl}/helix`,
+    TWITCH_AUTH_BASE_URL: `${twitchUrl}/oauth2`,
     TWITCH_CLIENT_ID: TWITCH_TEST_CREDENTIALS.client_id,
     TWITCH_CLIENT_SECRET: TWITCH_TEST_CREDENTIALS.client_secret,
     TWITCH_BROADCASTER_ID: TWITCH_TEST_CREDENTIALS.broadcaster_id,

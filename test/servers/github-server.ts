@@ -17,7 +17,8 @@ const DOCS = 'https://docs.github.com/rest';
  * (the new-branch push answers the recorded 404), and pulls. Every answer carries the
  * `x-ratelimit-*` headers GitHub sends. It insists on `Authorization: Bearer <token>` (401 with
  * GitHub's "Bad credentials" body otherwise). Rate limits, 5xx and delays are scripted per test;
- * anything else is an unexpected request.
+ * anything else is an unexpected request. Test files use their own base path (`/t/<name>`) so their
+ * scripts and logs stay apart while they run in parallel.
  */
 export function createGitHubServer(): ScriptedServer {
   const routes = (read('github/compare/index.json') as { routes: Record<string, string> }).routes;
@@ -38,7 +39,12 @@ export function createGitHubServer(): ScriptedServer {
     body,
   });
 
-  const server = new ScriptedServer('github', (request: RecordedRequest) => {
+  const server = new ScriptedServer('github', (recorded: RecordedRequest) => {
+    // A base path (`/api/v3` as on GHES, or `/t/<test-file>`) is stripped, so test files running in
+    // parallel can each script and read their own requests without touching the others'.
+    const base = /^(\/api\/v3|\/t\/[a-z0-9-]+)?(\/.*)$/.exec(recorded.path);
+    const prefix = base?.[1] ?? '';
+    const request = { ...recorded, path: base?.[2] ?? recorded.path };
     if (request.method !== 'GET') return undefined;
     if (request.headers.authorization !== `Bearer ${GITHUB_TEST_TOKEN}`) {
       return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
@@ -49,7 +55,7 @@ export function createGitHubServer(): ScriptedServer {
         return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
       const page = request.query.page ?? '1';
       const perPage = request.query.per_page ?? '30';
-      const link = (n: number) => `<${server.url}/users/codewithmara/events?per_page=${perPage}&page=${n}>`;
+      const link = (n: number) => `<${server.url}${prefix}/users/codewithmara/events?per_page=${perPage}&page=${n}>`;
       if (page === '1') {
         const etag = 'W/"events-page-1"';
         if (request.headers['if-none-match'] === etag) return { status: 304, headers: { ...rate(), etag } };

@@ -7,6 +7,7 @@ import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
 import { ContentItemStore } from '../../../store/content-items/store.ts';
 import { ClipDetailsStore } from '../../../store/pipeline/clip-details.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-server.ts';
+import { ServerControl } from '../../servers/lib/control-client.ts';
 
 /** A clock whose sleeps are recorded, not waited: rate-limit and backoff waits become assertions. */
 export function fakeClock(now = new Date('2026-11-10T01:40:00Z')): Clock & { slept: number[] } {
@@ -30,10 +31,27 @@ export function memoryLog(): Logger & { lines: { level: string; message: string;
   };
 }
 
-export function githubSource(options: Partial<GitHubHttpOptions> = {}) {
+/**
+ * The fake GitHub under this test file's own base path (`/t/<name>`): files run in parallel against
+ * one server, and each scripts and reads only its own requests.
+ */
+export function githubBase(name: string): { baseUrl: string; server: ServerControl; prefix: string } {
+  const prefix = `/t/${name}`;
+  return { baseUrl: `${env.GITHUB_TEST_SERVER}${prefix}`, server: new ServerControl(env.GITHUB_TEST_SERVER), prefix };
+}
+
+/** Requests this file made since `mark` (a sequence number from the server log). */
+export async function requestsSince(base: { server: ServerControl; prefix: string }, mark: number) {
+  return (await base.server.requests(base.prefix)).filter((request) => request.seq > mark);
+}
+
+export async function lastSeq(base: { server: ServerControl }): Promise<number> {
+  return (await base.server.log()).requests.reduce((max, request) => Math.max(max, request.seq), 0);
+}
+
+export function githubSource(options: Partial<GitHubHttpOptions> & { baseUrl: string }) {
   const clock = options.clock ?? fakeClock(new Date());
   const http = new GitHubHttp({
-    baseUrl: env.GITHUB_TEST_SERVER,
     token: GITHUB_TEST_TOKEN,
     fetch: (input, init) => fetch(input, init),
     clock,
@@ -55,7 +73,7 @@ export function recordingQueue(): { send(message: QueueMessage): Promise<void>; 
 }
 
 /** The pipeline deps the GitHub half uses, on the test's real local D1 and R2. */
-export function pipelineDeps(overrides: { clock?: Clock; activity?: GitHubActivitySource } = {}) {
+export function pipelineDeps(overrides: { clock?: Clock; activity?: GitHubActivitySource; baseUrl?: string } = {}) {
   const clock = overrides.clock ?? fakeClock();
   const timeZone = 'America/Mexico_City';
   return {
@@ -70,7 +88,8 @@ export function pipelineDeps(overrides: { clock?: Clock; activity?: GitHubActivi
     items: new ContentItemStore(env.DB, { clock: () => clock.now(), timeZone }),
     clipDetails: new ClipDetailsStore(env.DB, { timeZone, now: () => clock.now() }),
     artifacts: new RawArtifacts(env.ARTIFACTS),
-    activity: overrides.activity ?? githubSource({ clock }),
+    activity:
+      overrides.activity ?? githubSource({ clock, baseUrl: overrides.baseUrl ?? githubBase('default').baseUrl }),
     queue: recordingQueue(),
     log: memoryLog(),
   };

@@ -1,18 +1,27 @@
-import { env } from 'cloudflare:test';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStreamlogError, type StreamlogError } from '../../../core/errors.ts';
-import { ServerControl } from '../../servers/lib/control-client.ts';
-import { fakeClock, githubSource } from './helpers.ts';
+import { fakeClock, githubBase, githubSource, lastSeq, requestsSince } from './helpers.ts';
 
-const github = new ServerControl(env.GITHUB_TEST_SERVER);
-const EVENTS = '/users/codewithmara/events';
-const NEW_BRANCH_COMPARE =
-  '/repos/codewithmara/payments-api/compare/0000000000000000000000000000000000000000...a14506d3d1eb962e7d709eb7c13bdd4b86fa0067';
+const base = githubBase('http-adapter');
+const github = base.server;
+const EVENTS = `${base.prefix}/users/codewithmara/events`;
+const NEW_BRANCH_COMPARE = `${base.prefix}/repos/codewithmara/payments-api/compare/0000000000000000000000000000000000000000...a14506d3d1eb962e7d709eb7c13bdd4b86fa0067`;
+let mark = 0;
+
+beforeEach(async () => {
+  mark = await lastSeq(base);
+});
 
 afterEach(async () => {
   await github.assertNoUnexpected();
-  await github.reset();
 });
+
+const adapter = (options: Partial<Parameters<typeof githubSource>[0]> = {}) =>
+  githubSource({ baseUrl: base.baseUrl, ...options });
+
+async function requests(path: string) {
+  return (await requestsSince(base, mark)).filter((request) => request.path.startsWith(path));
+}
 
 async function failure(promise: Promise<unknown>): Promise<StreamlogError> {
   try {
@@ -26,30 +35,31 @@ async function failure(promise: Promise<unknown>): Promise<StreamlogError> {
 
 describe('GitHub REST adapter against a local GitHub', () => {
   it('follows the Link header through both event pages with the documented headers', async () => {
-    const { pages, truncated } = await githubSource().listEvents('codewithmara', Date.parse('2026-10-01T00:00:00Z'));
+    const { pages, truncated } = await adapter().listEvents('codewithmara', Date.parse('2026-10-01T00:00:00Z'));
     expect(pages).toHaveLength(2);
-    expect((pages[0]?.body as unknown[]).length).toBe(30);
-    expect((pages[1]?.body as unknown[]).length).toBe(2);
+    expect(pages[0]?.body).toHaveLength(30);
+    expect(pages[1]?.body).toHaveLength(2);
     expect(truncated).toBe(false);
-    const requests = await github.requests(EVENTS);
-    expect(requests.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
-    expect(requests[0]?.headers.accept).toBe('application/vnd.github+json');
-    expect(requests[0]?.headers['x-github-api-version']).toBe('2022-11-28');
+    const seen = await requests(EVENTS);
+    expect(seen.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
+    expect(seen[0]?.headers.accept).toBe('application/vnd.github+json');
+    expect(seen[0]?.headers['x-github-api-version']).toBe('2022-11-28');
+    expect(seen[0]?.headers.authorization).toBe('Bearer fixture-github-token-not-real');
   });
 
   it('stops paging once a page reaches back before the window', async () => {
-    const { pages } = await githubSource().listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
+    const { pages } = await adapter().listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
     expect(pages).toHaveLength(1);
-    expect(await github.requests(EVENTS)).toHaveLength(1);
+    expect(await requests(EVENTS)).toHaveLength(1);
   });
 
   it('revalidates with If-None-Match and reuses the body on 304', async () => {
-    const source = githubSource();
+    const api = adapter();
     const since = Date.parse('2026-11-03T00:00:00Z');
-    const first = await source.listEvents('codewithmara', since);
-    const second = await source.listEvents('codewithmara', since);
+    const first = await api.listEvents('codewithmara', since);
+    const second = await api.listEvents('codewithmara', since);
     expect(second.pages[0]?.body).toEqual(first.pages[0]?.body);
-    const [, again] = await github.requests(EVENTS);
+    const [, again] = await requests(EVENTS);
     expect(again?.headers['if-none-match']).toBe('W/"events-page-1"');
   });
 
@@ -62,27 +72,27 @@ describe('GitHub REST adapter against a local GitHub', () => {
         body: [{ id: '1', type: 'WatchEvent', repo: { name: 'a/b' }, created_at: '2026-11-09T00:00:00Z', payload: {} }],
       },
     });
-    const { pages } = await githubSource().listEvents('codewithmara', 0);
+    const { pages } = await adapter().listEvents('codewithmara', 0);
     expect(pages).toHaveLength(1);
   });
 
   it('turns 401 into a configuration error without retrying', async () => {
-    const error = await failure(githubSource({ token: 'wrong-token' }).listEvents('codewithmara', 0));
+    const error = await failure(adapter({ token: 'wrong-token' }).listEvents('codewithmara', 0));
     expect(error.code).toBe('configuration_error');
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(/GITHUB_TOKEN/);
-    expect(await github.requests(EVENTS)).toHaveLength(1);
+    expect(await requests(EVENTS)).toHaveLength(1);
   });
 
   it('reports an unknown GITHUB_USERNAME as a configuration error', async () => {
-    const error = await failure(githubSource().listEvents('nobody-here', 0));
+    const error = await failure(adapter().listEvents('nobody-here', 0));
     expect(error.code).toBe('configuration_error');
   });
 
   it('waits out a 429 with retry-after and then succeeds', async () => {
     await github.script({ path: EVENTS, response: { status: 429, headers: { 'retry-after': '7' }, body: {} } });
     const clock = fakeClock(new Date());
-    const { pages } = await githubSource({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
+    const { pages } = await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
     expect(pages).toHaveLength(1);
     expect(clock.slept).toEqual([7000]);
   });
@@ -102,7 +112,7 @@ describe('GitHub REST adapter against a local GitHub', () => {
       },
     });
     const clock = fakeClock(now);
-    await githubSource({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
+    await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
     expect(clock.slept).toEqual([31_000]);
   });
 
@@ -117,7 +127,7 @@ describe('GitHub REST adapter against a local GitHub', () => {
       },
     });
     const clock = fakeClock(now);
-    const error = await failure(githubSource({ clock }).listEvents('codewithmara', 0));
+    const error = await failure(adapter({ clock }).listEvents('codewithmara', 0));
     expect(error.code).toBe('upstream_rate_limited');
     expect(error.retryable).toBe(true);
     expect(error.details.retry_after_ms).toBe(3_001_000);
@@ -133,21 +143,21 @@ describe('GitHub REST adapter against a local GitHub', () => {
       },
     });
     const clock = fakeClock(new Date());
-    await githubSource({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
+    await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
     expect(clock.slept).toEqual([60_000]);
   });
 
   it('rejects a plain 403 (no access) without retrying', async () => {
     await github.script({ path: EVENTS, response: { status: 403, body: { message: 'Resource not accessible' } } });
-    const error = await failure(githubSource().listEvents('codewithmara', 0));
+    const error = await failure(adapter().listEvents('codewithmara', 0));
     expect(error.code).toBe('upstream_rejected');
-    expect(await github.requests(EVENTS)).toHaveLength(1);
+    expect(await requests(EVENTS)).toHaveLength(1);
   });
 
   it('retries 5xx with growing backoff and succeeds', async () => {
     await github.script({ path: EVENTS, times: 2, response: { status: 502, body: 'Bad Gateway' } });
     const clock = fakeClock(new Date());
-    const { pages } = await githubSource({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
+    const { pages } = await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
     expect(pages).toHaveLength(1);
     expect(clock.slept).toEqual([500, 1000]);
   });
@@ -158,53 +168,50 @@ describe('GitHub REST adapter against a local GitHub', () => {
       times: 4,
       response: { status: 503, body: { message: 'Service unavailable' } },
     });
-    const error = await failure(githubSource({ clock: fakeClock(new Date()) }).listEvents('codewithmara', 0));
+    const error = await failure(adapter({ clock: fakeClock(new Date()) }).listEvents('codewithmara', 0));
     expect(error.code).toBe('upstream_unavailable');
     expect(error.retryable).toBe(true);
-    expect(await github.requests(EVENTS)).toHaveLength(4);
+    expect(await requests(EVENTS)).toHaveLength(4);
   });
 
   it('times out a request that does not answer and retries it', async () => {
     await github.script({ path: EVENTS, response: { status: 200, body: [], delay_ms: 1_000 } });
     const clock = fakeClock(new Date());
-    const { pages } = await githubSource({ clock, timeoutMs: 200 }).listEvents(
-      'codewithmara',
-      Date.parse('2026-11-03'),
-    );
+    const { pages } = await adapter({ clock, timeoutMs: 200 }).listEvents('codewithmara', Date.parse('2026-11-03'));
     expect(pages).toHaveLength(1);
-    expect((pages[0]?.body as unknown[]).length).toBe(30);
+    expect(pages[0]?.body).toHaveLength(30);
     expect(clock.slept).toEqual([500]);
   });
 
   it('fails with upstream_timeout when every attempt times out', async () => {
     await github.script({ path: EVENTS, times: 2, response: { status: 200, body: [], delay_ms: 1_000 } });
     const error = await failure(
-      githubSource({ clock: fakeClock(new Date()), timeoutMs: 200, maxAttempts: 2 }).listEvents('codewithmara', 0),
+      adapter({ clock: fakeClock(new Date()), timeoutMs: 200, maxAttempts: 2 }).listEvents('codewithmara', 0),
     );
     expect(error.code).toBe('upstream_timeout');
     expect(error.retryable).toBe(true);
   });
 
   it('answers null for the compare 404 of a new-branch push', async () => {
-    const body = await githubSource().compare(
+    const body = await adapter().compare(
       'codewithmara/payments-api',
       '0000000000000000000000000000000000000000',
       'a14506d3d1eb962e7d709eb7c13bdd4b86fa0067',
     );
     expect(body).toBeNull();
-    expect(await github.requests(NEW_BRANCH_COMPARE)).toHaveLength(1);
+    expect(await requests(NEW_BRANCH_COMPARE)).toHaveLength(1);
   });
 
   it('fetches a compare and a pull request by their documented paths', async () => {
-    const source = githubSource();
-    const compare = (await source.compare(
+    const api = adapter();
+    const compare = (await api.compare(
       'codewithmara/payments-api',
       '9ddb31a1bd742e2a071efa642c5f6c028d129d9e',
       '877fb938d5f9a388e24de34b76e67fa4e0160488',
     )) as { commits: unknown[] };
     expect(compare.commits).toHaveLength(5);
-    const pull = (await source.pullRequest('codewithmara/payments-api', 42)) as { title: string };
+    const pull = (await api.pullRequest('codewithmara/payments-api', 42)) as { title: string };
     expect(pull.title).toBe('Fix duplicate receipts from Stripe webhook retries');
-    expect(await source.pullRequest('codewithmara/payments-api', 999)).toBeNull();
+    expect(await api.pullRequest('codewithmara/payments-api', 999)).toBeNull();
   });
 });

@@ -1,0 +1,155 @@
+import { createExecutionContext, env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { signGitHubBody, verifyGitHubSignature } from '../../../pipeline/src/github/signature.ts';
+import { handleGitHubWebhook } from '../../../pipeline/src/github/webhook.ts';
+import { routeFetch } from '../../../pipeline/src/routes.ts';
+import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
+import pullHeaders from '../../fixtures/github/webhook-pull_request.headers.json';
+import pullBody from '../../fixtures/github/webhook-pull_request.json?raw';
+import badHeaders from '../../fixtures/github/webhook-push.bad-signature.headers.json';
+import pushHeaders from '../../fixtures/github/webhook-push.headers.json';
+import pushBody from '../../fixtures/github/webhook-push.json?raw';
+import { fakeClock, memoryLog, recordingQueue } from './helpers.ts';
+
+const FIXTURE_SECRET = 'fixture-webhook-secret-not-real';
+const URL = 'https://pipeline.example/webhooks/github';
+
+function request(body: string | Uint8Array, headers: Record<string, string>): Request {
+  return new Request(URL, { method: 'POST', body, headers });
+}
+
+function deps() {
+  return {
+    db: env.DB,
+    artifacts: new RawArtifacts(env.ARTIFACTS),
+    queue: recordingQueue(),
+    clock: fakeClock(),
+    log: memoryLog(),
+  };
+}
+
+async function claims(deliveryId: string): Promise<number> {
+  const row = await env.DB.prepare(
+    'SELECT COUNT(*) AS n FROM inbound_deliveries WHERE source = ?1 AND delivery_id = ?2',
+  )
+    .bind('github', deliveryId)
+    .first<{ n: number }>();
+  return row?.n ?? -1;
+}
+
+describe('GitHub webhook signature', () => {
+  it("matches GitHub's documented known-answer vector", async () => {
+    const expected = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+    expect(await signGitHubBody('Hello, World!', "It's a Secret to Everybody")).toBe(expected);
+    const body = new TextEncoder().encode('Hello, World!');
+    expect(await verifyGitHubSignature(body, expected, ["It's a Secret to Everybody"])).toBe(true);
+    expect(await verifyGitHubSignature(body, expected, ['another secret'])).toBe(false);
+  });
+
+  it('verifies the fixture deliveries over their exact bytes, trailing newline included', async () => {
+    const bytes = new TextEncoder().encode(pushBody);
+    expect(pushBody.endsWith('\n')).toBe(true);
+    expect(await verifyGitHubSignature(bytes, pushHeaders['X-Hub-Signature-256'], [FIXTURE_SECRET])).toBe(true);
+    const reserialised = new TextEncoder().encode(JSON.stringify(JSON.parse(pushBody)));
+    expect(await verifyGitHubSignature(reserialised, pushHeaders['X-Hub-Signature-256'], [FIXTURE_SECRET])).toBe(false);
+  });
+
+  it('rejects malformed headers and the legacy sha1 header', async () => {
+    const bytes = new TextEncoder().encode(pushBody);
+    for (const header of [null, '', 'sha256=', 'sha256=zz', pushHeaders['X-Hub-Signature'], 'sha1=00']) {
+      expect(await verifyGitHubSignature(bytes, header, [FIXTURE_SECRET])).toBe(false);
+    }
+  });
+});
+
+describe('POST /webhooks/github', () => {
+  it('accepts a signed push: raw bytes to R2, one github_delivery queued, 202', async () => {
+    const d = deps();
+    const response = await handleGitHubWebhook(request(pushBody, pushHeaders), d, [FIXTURE_SECRET]);
+    expect(response.status).toBe(202);
+    expect(d.queue.sent).toHaveLength(1);
+    const [message] = d.queue.sent;
+    expect(message).toMatchObject({
+      type: 'github_delivery',
+      delivery_id: pushHeaders['X-GitHub-Delivery'],
+      event: 'push',
+    });
+    if (message?.type !== 'github_delivery') throw new Error('expected a github_delivery message');
+    expect(await d.artifacts.getText(message.payload_r2_key)).toBe(pushBody);
+    expect(await claims(pushHeaders['X-GitHub-Delivery'])).toBe(1);
+  });
+
+  it('answers 401 problem+json to a bad signature and keeps nothing', async () => {
+    const d = deps();
+    const headers = { ...badHeaders, 'X-GitHub-Delivery': 'eeeeeeee-0000-0000-0000-000000000004' };
+    const response = await handleGitHubWebhook(request(pushBody, headers), d, [FIXTURE_SECRET]);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ code: 'invalid_signature', status: 401 });
+    expect(d.queue.sent).toEqual([]);
+    expect(await claims(headers['X-GitHub-Delivery'])).toBe(0);
+  });
+
+  it('accepts deliveries signed with the previous secret during rotation, and not after it is removed', async () => {
+    const rotating = await handleGitHubWebhook(request(pullBody, pullHeaders), deps(), ['new-secret', FIXTURE_SECRET]);
+    expect(rotating.status).toBe(202);
+    const rotated = await handleGitHubWebhook(
+      request(pullBody, { ...pullHeaders, 'X-GitHub-Delivery': 'aaaaaaaa-0000-0000-0000-000000000001' }),
+      deps(),
+      ['new-secret'],
+    );
+    expect(rotated.status).toBe(401);
+  });
+
+  it('acknowledges a redelivery without storing or queueing anything again', async () => {
+    const headers = { ...pushHeaders, 'X-GitHub-Delivery': 'bbbbbbbb-0000-0000-0000-000000000002' };
+    const d = deps();
+    const first = await handleGitHubWebhook(request(pushBody, headers), d, [FIXTURE_SECRET]);
+    const again = await handleGitHubWebhook(request(pushBody, headers), d, [FIXTURE_SECRET]);
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate' });
+    expect(d.queue.sent).toHaveLength(1);
+    expect(await claims(headers['X-GitHub-Delivery'])).toBe(1);
+  });
+
+  it('gives the claim back when queueing fails, so the redelivery is accepted', async () => {
+    const headers = { ...pushHeaders, 'X-GitHub-Delivery': 'cccccccc-0000-0000-0000-000000000003' };
+    const broken = {
+      ...deps(),
+      queue: {
+        send: async () => {
+          throw new Error('queue unavailable');
+        },
+      },
+    };
+    const failed = await handleGitHubWebhook(request(pushBody, headers), broken, [FIXTURE_SECRET]);
+    expect(failed.status).toBe(503);
+    expect(await claims(headers['X-GitHub-Delivery'])).toBe(0);
+    const retried = await handleGitHubWebhook(request(pushBody, headers), deps(), [FIXTURE_SECRET]);
+    expect(retried.status).toBe(202);
+  });
+
+  it('answers a ping without queueing, and requires the delivery headers', async () => {
+    const body = '{"zen":"Keep it logically awesome.","hook_id":498273311}';
+    const signature = await signGitHubBody(body, FIXTURE_SECRET);
+    const d = deps();
+    const ping = await handleGitHubWebhook(
+      request(body, { 'X-GitHub-Event': 'ping', 'X-GitHub-Delivery': 'dddddddd-1', 'X-Hub-Signature-256': signature }),
+      d,
+      [FIXTURE_SECRET],
+    );
+    expect(ping.status).toBe(200);
+    const missing = await handleGitHubWebhook(request(body, { 'X-Hub-Signature-256': signature }), d, [FIXTURE_SECRET]);
+    expect(missing.status).toBe(400);
+    expect(d.queue.sent).toEqual([]);
+  });
+
+  it('is mounted on the pipeline Worker and fails closed without a configured secret', async () => {
+    const response = await routeFetch(request(pushBody, pushHeaders), env, createExecutionContext());
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ code: 'webhook_not_configured' });
+    const get = await routeFetch(new Request(URL), env, createExecutionContext());
+    expect(get.status).toBe(405);
+  });
+});

@@ -25,3 +25,11 @@ export function problem(
 ): Response {
   return problemResponse(problemDocument(code, detail, field), headers);
 }
+
+/**
+ * `Server-Timing: db;dur=<ms>` since `started` (a `performance.now()`): the time spent on the D1
+ * index. In workerd the clock moves only across I/O, so this is the storage round trip, not CPU.
+ */
+export function serverTiming(started: number): Record<string, string> {
+  return { 'server-timing': `db;dur=${(performance.now() - started).toFixed(1)}` };
+}

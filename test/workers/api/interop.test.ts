@@ -1,23 +1,19 @@
-import { createHash, createHmac } from 'node:crypto';
-import { httpbis } from 'http-message-signatures';
+import { createSigner, httpbis } from 'http-message-signatures';
 import { describe, expect, it } from 'vitest';
+import { toBase64 } from '../../../core/signing/base64.ts';
 import { harness, KEYS, ORIGIN, read, T0 } from './harness.ts';
 
 /** Signs with the npm package `http-message-signatures`, as an independent client would. */
 async function signWithPackage(method: string, path: string, body: string, extra: Record<string, string> = {}) {
   const url = `${ORIGIN}${path}`;
   const headers: Record<string, string> = {
-    'content-digest': `sha-256=:${createHash('sha256').update(body).digest('base64')}:`,
+    'content-digest': `sha-256=:${toBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body))))}:`,
     ...extra,
   };
   const fields = ['@method', '@authority', '@path', '@query', 'content-digest', ...Object.keys(extra)];
   const signedMessage = await httpbis.signMessage(
     {
-      key: {
-        id: 'client-a',
-        alg: 'hmac-sha256',
-        sign: async (data) => createHmac('sha256', KEYS['client-a']).update(data).digest(),
-      },
+      key: createSigner(KEYS['client-a'], 'hmac-sha256', 'client-a'),
       fields,
       params: ['created', 'keyid', 'nonce', 'alg'],
       paramValues: { created: new Date(T0), nonce: `pkg-${Math.random()}` },

@@ -53,7 +53,7 @@ describe('no malformed input produces a 5xx', () => {
         fc.string({ maxLength: 40 }).map((s) => encodeURIComponent(s).replace(/%3D/g, '=').replace(/%26/g, '&')),
         fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => /^[\x20-\x7e]+$/.test(s))),
         async (body, query, key) => {
-          const headers = key === null ? {} : { 'idempotency-key': key };
+          const headers: Record<string, string> = key === null ? {} : { 'idempotency-key': key };
           const post = await signed({ path: '/api/content/generate', body, headers });
           expect((await api.send(post)).status).toBeLessThan(500);
           const get = await signed({ path: `/api/content/items?${query}` });

@@ -5,7 +5,7 @@ import { answerFromIndex } from '../../../../store/api/content-answer.ts';
 import { JobStore } from '../../../../store/api/jobs.ts';
 import type { ApiDeps } from '../deps.ts';
 import { headerIdempotencyKey, idempotent, requestHash } from '../idempotency.ts';
-import { json, problem, problemResponse } from '../responses.ts';
+import { json, problem, problemResponse, serverTiming } from '../responses.ts';
 
 /**
  * `POST /api/content/generate`: validates the plan's request, then answers from the D1 index
@@ -18,7 +18,7 @@ export async function generate(request: Request, body: Uint8Array, keyId: string
   }
   let input: unknown;
   try {
-    input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    input = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
   } catch {
     return problem('invalid_json', 'the body is not valid UTF-8 JSON');
   }
@@ -49,7 +49,8 @@ export async function generate(request: Request, body: Uint8Array, keyId: string
 }
 
 async function answer(request: ContentGenerationRequest, deps: ApiDeps): Promise<Response> {
-  return json(await answerFromIndex(deps.db, request, deps.timeZone));
+  const started = performance.now();
+  return json(await answerFromIndex(deps.db, request, deps.timeZone), 200, serverTiming(started));
 }
 
 async function enqueue(request: ContentGenerationRequest, keyId: string, deps: ApiDeps): Promise<Response> {

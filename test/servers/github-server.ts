@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GITHUB_TEST_TOKEN } from './github-credentials.ts';
 import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
 import { ScriptedServer } from './lib/scripted-server.ts';
-
-/** The token the fake GitHub accepts; tests configure the adapter with it. */
-export const GITHUB_TEST_TOKEN = 'fixture-github-token-not-real';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 const read = (path: string): unknown => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
@@ -39,7 +37,7 @@ export function createGitHubServer(): ScriptedServer {
     body,
   });
 
-  const server = new ScriptedServer('github', (recorded: RecordedRequest) => {
+  const server: ScriptedServer = new ScriptedServer('github', (recorded: RecordedRequest) => {
     // A base path (`/api/v3` as on GHES, or `/t/<test-file>`) is stripped, so test files running in
     // parallel can each script and read their own requests without touching the others'.
     const base = /^(\/api\/v3|\/t\/[a-z0-9-]+)?(\/.*)$/.exec(recorded.path);
@@ -55,7 +53,8 @@ export function createGitHubServer(): ScriptedServer {
         return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
       const page = request.query.page ?? '1';
       const perPage = request.query.per_page ?? '30';
-      const link = (n: number) => `<${server.url}${prefix}/users/codewithmara/events?per_page=${perPage}&page=${n}>`;
+      const link = (n: number): string =>
+        `<${server.url}${prefix}/users/codewithmara/events?per_page=${perPage}&page=${n}>`;
       if (page === '1') {
         const etag = 'W/"events-page-1"';
         if (request.headers['if-none-match'] === etag) return { status: 304, headers: { ...rate(), etag } };

@@ -6,7 +6,7 @@ const encoder = new TextEncoder();
  * checked with `crypto.subtle.verify`, which compares in constant time.
  */
 export async function verifyGitHubSignature(
-  body: ArrayBuffer | Uint8Array,
+  body: ArrayBuffer | Uint8Array<ArrayBuffer>,
   header: string | null,
   secrets: readonly string[],
 ): Promise<boolean> {
@@ -26,7 +26,10 @@ export async function verifyGitHubSignature(
 }
 
 /** `sha256=<hex>` for a body, as GitHub would send it: for tests and for signing redeliveries locally. */
-export async function signGitHubBody(body: ArrayBuffer | Uint8Array | string, secret: string): Promise<string> {
+export async function signGitHubBody(
+  body: ArrayBuffer | Uint8Array<ArrayBuffer> | string,
+  secret: string,
+): Promise<string> {
   const bytes = typeof body === 'string' ? encoder.encode(body) : body;
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
@@ -35,7 +38,7 @@ export async function signGitHubBody(body: ArrayBuffer | Uint8Array | string, se
   return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function hexBytes(hex: string): Uint8Array {
+function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return bytes;

@@ -2,11 +2,11 @@ import { env } from 'cloudflare:test';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { GitHubActivitySource } from '../../../pipeline/src/github/github-activity-source.ts';
 import { GitHubHttp, type GitHubHttpOptions } from '../../../pipeline/src/github/http-client.ts';
-import type { Clock, Logger } from '../../../pipeline/src/ports.ts';
+import type { ActivitySource, Clock, Logger } from '../../../pipeline/src/ports.ts';
 import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
 import { ContentItemStore } from '../../../store/content-items/store.ts';
 import { ClipDetailsStore } from '../../../store/pipeline/clip-details.ts';
-import { GITHUB_TEST_TOKEN } from '../../servers/github-server.ts';
+import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
 
 /** A clock whose sleeps are recorded, not waited: rate-limit and backoff waits become assertions. */
@@ -73,9 +73,11 @@ export function recordingQueue(): { send(message: QueueMessage): Promise<void>; 
 }
 
 /** The pipeline deps the GitHub half uses, on the test's real local D1 and R2. */
-export function pipelineDeps(overrides: { clock?: Clock; activity?: GitHubActivitySource; baseUrl?: string } = {}) {
+export function pipelineDeps(overrides: { clock?: Clock; activity?: ActivitySource; baseUrl?: string } = {}) {
   const clock = overrides.clock ?? fakeClock();
   const timeZone = 'America/Mexico_City';
+  const activity: ActivitySource =
+    overrides.activity ?? githubSource({ clock, baseUrl: overrides.baseUrl ?? githubBase('default').baseUrl });
   return {
     config: {
       timeZone,
@@ -88,8 +90,7 @@ export function pipelineDeps(overrides: { clock?: Clock; activity?: GitHubActivi
     items: new ContentItemStore(env.DB, { clock: () => clock.now(), timeZone }),
     clipDetails: new ClipDetailsStore(env.DB, { timeZone, now: () => clock.now() }),
     artifacts: new RawArtifacts(env.ARTIFACTS),
-    activity:
-      overrides.activity ?? githubSource({ clock, baseUrl: overrides.baseUrl ?? githubBase('default').baseUrl }),
+    activity,
     queue: recordingQueue(),
     log: memoryLog(),
   };

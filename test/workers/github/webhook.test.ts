@@ -11,6 +11,9 @@ import pushHeaders from '../../fixtures/github/webhook-push.headers.json';
 import pushBody from '../../fixtures/github/webhook-push.json?raw';
 import { fakeClock, memoryLog, recordingQueue } from './helpers.ts';
 
+/** Exact UTF-8 bytes, as GitHub signed them. */
+const utf8 = (text: string) => new Uint8Array(new TextEncoder().encode(text));
+
 const FIXTURE_SECRET = 'fixture-webhook-secret-not-real';
 const URL = 'https://pipeline.example/webhooks/github';
 
@@ -41,21 +44,21 @@ describe('GitHub webhook signature', () => {
   it("matches GitHub's documented known-answer vector", async () => {
     const expected = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
     expect(await signGitHubBody('Hello, World!', "It's a Secret to Everybody")).toBe(expected);
-    const body = new TextEncoder().encode('Hello, World!');
+    const body = utf8('Hello, World!');
     expect(await verifyGitHubSignature(body, expected, ["It's a Secret to Everybody"])).toBe(true);
     expect(await verifyGitHubSignature(body, expected, ['another secret'])).toBe(false);
   });
 
   it('verifies the fixture deliveries over their exact bytes, trailing newline included', async () => {
-    const bytes = new TextEncoder().encode(pushBody);
+    const bytes = utf8(pushBody);
     expect(pushBody.endsWith('\n')).toBe(true);
     expect(await verifyGitHubSignature(bytes, pushHeaders['X-Hub-Signature-256'], [FIXTURE_SECRET])).toBe(true);
-    const reserialised = new TextEncoder().encode(JSON.stringify(JSON.parse(pushBody)));
+    const reserialised = utf8(JSON.stringify(JSON.parse(pushBody)));
     expect(await verifyGitHubSignature(reserialised, pushHeaders['X-Hub-Signature-256'], [FIXTURE_SECRET])).toBe(false);
   });
 
   it('rejects malformed headers and the legacy sha1 header', async () => {
-    const bytes = new TextEncoder().encode(pushBody);
+    const bytes = utf8(pushBody);
     for (const header of [null, '', 'sha256=', 'sha256=zz', pushHeaders['X-Hub-Signature'], 'sha1=00']) {
       expect(await verifyGitHubSignature(bytes, header, [FIXTURE_SECRET])).toBe(false);
     }

@@ -14,13 +14,19 @@ export function mergeActivity(...lists: readonly (readonly GitHubActivity[])[]):
       byKey.set(key, seen ? combine(seen, entry) : entry);
     }
   }
-  return [...byKey.values()].sort(compareActivity);
+  // Parse each time once, not on every comparison.
+  return [...byKey.values()]
+    .map((entry) => ({ entry, ms: Date.parse(entry.occurred_at) }))
+    .sort((a, b) => a.ms - b.ms || tieBreak(a.entry, b.entry))
+    .map(({ entry }) => entry);
 }
 
 /** Time order with a stable tie-break, so equal inputs always give byte-equal outputs. */
 export function compareActivity(a: GitHubActivity, b: GitHubActivity): number {
-  const time = Date.parse(a.occurred_at) - Date.parse(b.occurred_at);
-  if (time !== 0) return time;
+  return Date.parse(a.occurred_at) - Date.parse(b.occurred_at) || tieBreak(a, b);
+}
+
+function tieBreak(a: GitHubActivity, b: GitHubActivity): number {
   if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

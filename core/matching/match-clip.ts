@@ -8,7 +8,7 @@ import type {
 } from '../schemas/github-context.ts';
 import { reasonFor } from './reason.ts';
 import { clamp01, timeScore } from './time-score.ts';
-import { repositoryTokens, sharedTokens, tokens } from './tokens.ts';
+import { countShared, repositoryTokens, sharedTokens, tokens } from './tokens.ts';
 
 export interface MatchOptions {
   username: string;
@@ -141,9 +141,11 @@ export function matchClip(
   const overlapByRepo = new Map<string, number>();
   let nearestRepo: string | null = null;
   let nearestDistance = Number.POSITIVE_INFINITY;
+  const sharedByEntry = new Map<GitHubActivity, number>();
   for (const entry of nearby) {
     const { ms, tokens: words } = prepare(entry);
-    const shared = sharedTokens(clipTokens, words).length;
+    const shared = countShared(clipTokens, words);
+    sharedByEntry.set(entry, shared);
     overlapByRepo.set(entry.repository, (overlapByRepo.get(entry.repository) ?? 0) + shared);
     const d = Math.abs(ms - clip.end_ms);
     if (d < nearestDistance || (d === nearestDistance && entry.repository < (nearestRepo ?? ''))) {
@@ -157,13 +159,13 @@ export function matchClip(
 
   const scored: Scored[] = [];
   for (const entry of nearby) {
-    const { ms, tokens: words } = prepare(entry);
+    const { ms } = prepare(entry);
     const offsetMs = ms - clip.end_ms;
     const time = timeScore(offsetMs, durationMs, { beforeMs, afterMs, settleMs });
     if (time <= 0) continue;
-    const shared = sharedTokens(clipTokens, words);
-    const text = clamp01(shared.length / TEXT_SATURATION);
-    const named = sharedTokens(clipTokens, repositoryTokens(entry.repository)).length > 0;
+    const shared = sharedByEntry.get(entry) ?? 0;
+    const text = clamp01(shared / TEXT_SATURATION);
+    const named = countShared(clipTokens, repositoryTokens(entry.repository)) > 0;
     const repository = named ? 1 : entry.repository === textRepo ? 0.7 : entry.repository === nearestRepo ? 0.5 : 0;
     const confidence = round2(WEIGHTS.time * time + WEIGHTS.text * text + WEIGHTS.repository * repository);
     if (confidence < minConfidence) continue;
@@ -171,7 +173,7 @@ export function matchClip(
       activity: entry,
       offsetMs,
       confidence,
-      reason: reasonFor(entry, offsetMs, durationMs, shared, named),
+      reason: reasonFor(entry, offsetMs, durationMs, sharedTokens(clipTokens, prepare(entry).tokens), named),
     });
   }
 

@@ -47,12 +47,21 @@ export function tokens(text: string): Set<string> {
       .split(/[\s_-]+/)
       .map((part) => part.toLowerCase());
     for (const word of parts.length > 1 ? [...parts, whole] : parts) {
-      const ascii = word.normalize('NFD').replace(/[^a-z0-9]/g, '');
+      // Accents fold to their base letter (`más` → `mas`); pure ASCII skips the costly normalisation.
+      const ascii = (/^[a-z0-9]*$/.test(word) ? word : word.normalize('NFD')).replace(/[^a-z0-9]/g, '');
       if (!keep(ascii)) continue;
       out.add(stem(ascii));
     }
   }
   return out;
+}
+
+/** How many tokens the two sets share. */
+export function countShared(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let count = 0;
+  for (const token of small) if (large.has(token)) count += 1;
+  return count;
 }
 
 /** Tokens present in both sets, in a stable order (longest first, then alphabetical). */
@@ -63,8 +72,20 @@ export function sharedTokens(a: ReadonlySet<string>, b: ReadonlySet<string>): st
   return shared.sort((x, y) => y.length - x.length || (x < y ? -1 : x > y ? 1 : 0));
 }
 
+const repositoryCache = new Map<string, Set<string>>();
+
 /** Words of a repository name that identify it (`payments-api` → `payment`); generic ones do not. */
-export function repositoryTokens(repository: string): Set<string> {
+export function repositoryTokens(repository: string): ReadonlySet<string> {
+  let cached = repositoryCache.get(repository);
+  if (!cached) {
+    cached = computeRepositoryTokens(repository);
+    // Bounded: a streamer works in a handful of repositories, but input is never trusted.
+    if (repositoryCache.size < 1000) repositoryCache.set(repository, cached);
+  }
+  return cached;
+}
+
+function computeRepositoryTokens(repository: string): Set<string> {
   const name = repository.split('/')[1] ?? repository;
   const generic = new Set(['api', 'app', 'web', 'site', 'service', 'server', 'client', 'lib', 'core', 'main']);
   return new Set([...tokens(name.replace(/[-_.]/g, ' '))].filter((token) => !generic.has(token)));

@@ -120,6 +120,7 @@ server.stdout?.on('data', (chunk: Buffer) => {
     console.log(`\nStreamlog is serving ${url}`);
     console.log(`  blog: ${url}/   (${items.length} sample items loaded into local D1)`);
     console.log(`  content API key id(s): ${keys.keyIds.join(', ')} (secret in .dev.vars)`);
+    console.log(`  content API: PORT=${port} npm run api -- call --path '/api/content/items?limit=3'  (docs/api.md)`);
     console.log('  stop with Ctrl+C\n');
   }
 });

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:pipeline`: the offline pipeline (ingest → transcribe → match → score) for one local
  * day of 50 clips + 500 GitHub events, and at 10× that, on real local D1/R2 (wrangler's
- * a fresh state directory per run, inside workerd via bench/pipeline-worker.ts), through the same
+ * a fresh state directory per run, inside workerd via pipeline/cli/bench/pipeline-worker.ts), through the same
  * job functions the Worker and the CLI run. Sources are synthetic but shaped like the APIs (Helix clips, Whisper output, GitHub
  * events + compare). Bar (DESIGN §8): ≤ 2 s at 1×, near-linear to 10×. Writes its section of
  * bench/RESULTS.md.
@@ -26,7 +26,7 @@ async function runOnce(
     CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   };
   applyMigrations(state, env);
-  const worker = await unstable_dev(join(root, 'bench/pipeline-worker.ts'), {
+  const worker = await unstable_dev(join(root, 'pipeline/cli/bench/pipeline-worker.ts'), {
     config: join(root, 'pipeline/wrangler.toml'),
     persistTo: state,
     ip: '127.0.0.1',
@@ -119,7 +119,7 @@ const verdict = [
   `Bar: 1× ≤ 2000 ms → **${one.wallMs <= 2000 ? 'pass' : 'FAIL'}** (${one.wallMs.toFixed(0)} ms wall).`,
   `10× / 1× = **${ratio.toFixed(2)}** for 10× the input (linear would be 10; near-linear: ≤ 12.5) → **${ratio <= 12.5 ? 'pass' : 'FAIL'}**.`,
   `At 10× the clips and events fall in the same ten-hour stream, so every clip's ±20-minute matching window holds 10× the activity and links grow with it (see "links stored"): the time per stored link stays about flat (${(one.ms / Math.max(1, one.links)).toFixed(2)} ms at 1×, ${(ten.ms / Math.max(1, ten.links)).toFixed(2)} ms at 10×). Ingest + GitHub sync alone scales ${(ten.ingestMs / Math.max(1, one.ingestMs)).toFixed(1)}× for 10× the input.`,
-  `Median of ${RUNS} runs each. Every run starts from an empty local D1/R2 in workerd (wrangler unstable_dev with pipeline/wrangler.toml and bench/pipeline-worker.ts) and times ingest_day + every process_item (offline transcripts, GitHub sync with a compare per push, matching, scoring) for one request; startup and migrations are not timed. From Node through getPlatformProxy (the CLI's path) each D1 call is a loopback round trip of about 9 ms, so the same day takes seconds there; the bar is about the pipeline in its runtime.`,
+  `Median of ${RUNS} runs each. Every run starts from an empty local D1/R2 in workerd (wrangler unstable_dev with pipeline/wrangler.toml and pipeline/cli/bench/pipeline-worker.ts) and times ingest_day + every process_item (offline transcripts, GitHub sync with a compare per push, matching, scoring) for one request; startup and migrations are not timed. From Node through getPlatformProxy (the CLI's path) each D1 call is a loopback round trip of about 9 ms, so the same day takes seconds there; the bar is about the pipeline in its runtime.`,
 ].join('\n\n');
 writeResultsSection('pipeline', 'Offline pipeline, one local day (`npm run bench:pipeline`)', `${table}\n\n${verdict}`);
 process.stdout.write(`${table}\n\n${verdict}\n`);

@@ -3,13 +3,13 @@
  * D1/R2 bindings of pipeline/wrangler.toml, through the same jobs the queue consumer runs.
  * `GET /?scale=N` answers the time the jobs took and what they produced.
  */
-import type { QueueMessage } from '../core/schemas/queue-message.ts';
-import { parsePipelineSettings } from '../pipeline/src/config.ts';
-import { buildPipelineDeps, realClock } from '../pipeline/src/deps.ts';
-import { ingestDay } from '../pipeline/src/jobs/ingest-day.ts';
-import { processItem } from '../pipeline/src/jobs/process-item.ts';
-import type { PipelineDeps } from '../pipeline/src/ports.ts';
-import { DAY, syntheticActivity, syntheticClips, syntheticTranscript } from './lib/pipeline-world.ts';
+import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import { parsePipelineSettings } from '../../src/config.ts';
+import { buildPipelineDeps, realClock } from '../../src/deps.ts';
+import { ingestDay } from '../../src/jobs/ingest-day.ts';
+import { processItem } from '../../src/jobs/process-item.ts';
+import type { PipelineDeps } from '../../src/ports.ts';
+import { DAY, syntheticActivity, syntheticClips, syntheticTranscript } from './pipeline-world.ts';
 
 export default {
   async fetch(request, env) {

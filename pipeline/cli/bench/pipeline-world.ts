@@ -3,8 +3,8 @@
  * stream, `500 × scale` GitHub events (pushes resolved through compare, and issues), and a
  * Whisper-shaped transcript per clip. Pure data and ports: it runs inside workerd.
  */
-import { parseClipsPage } from '../../core/twitch/helix-clip.ts';
-import type { ActivitySource, ClipSource } from '../../pipeline/src/ports.ts';
+import { parseClipsPage } from '../../../core/twitch/helix-clip.ts';
+import type { ActivitySource, ClipSource } from '../../src/ports.ts';
 
 export const DAY = '2031-03-10';
 export const STREAM_START_MS = Date.parse(`${DAY}T14:00:00Z`);

@@ -18,6 +18,7 @@ export async function handleApiRequest(request: Request, deps: ApiDeps): Promise
     return await route(request, deps);
   } catch (error) {
     console.error('content api request failed', { method: request.method, error: String(error) });
+    if (isStreamlogError(error, 'not_found')) return problem('not_found', error.message);
     if (isStreamlogError(error) && error.status < 500) return problem('validation_failed', error.message);
     if (isStreamlogError(error, 'configuration_error')) return problem('configuration_error', error.message);
     return problem('storage_failed', 'the request could not be completed; retry later', undefined, {

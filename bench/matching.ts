@@ -124,36 +124,38 @@ function run(input: World): number {
   return links;
 }
 
-function measure(input: World, repeats: number): { medianMs: number; links: number } {
-  let links = run(input); // warm-up: JIT and caches
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    links = run(input);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)] ?? Number.NaN, links };
-}
-
 const cases = [
-  { name: '1 day: 50 clips + 500 events', input: world(1, 50, 500, 1), repeats: 31 },
-  { name: '10 days: 500 clips + 5,000 events', input: world(10, 50, 500, 2), repeats: 11 },
-  { name: '10× in one day: 500 clips + 5,000 events', input: world(1, 500, 5000, 3), repeats: 11 },
+  { name: '1 day: 50 clips + 500 events', input: world(1, 50, 500, 1) },
+  { name: '10 days: 500 clips + 5,000 events', input: world(10, 50, 500, 2) },
+  { name: '10× in one day: 500 clips + 5,000 events', input: world(1, 500, 5000, 3) },
 ];
+
+// Rounds run the cases side by side, so drift in machine load hits every size alike; the median of
+// each case's times is reported.
+const ROUNDS = 15;
+const times: number[][] = cases.map(() => []);
+const links: number[] = cases.map(({ input }) => run(input)); // warm-up: JIT and caches
+for (let round = 0; round < ROUNDS; round++) {
+  cases.forEach(({ input }, index) => {
+    const start = performance.now();
+    links[index] = run(input);
+    times[index]?.push(performance.now() - start);
+  });
+}
 
 const rows: string[] = [];
 const perItem: number[] = [];
-for (const { name, input, repeats } of cases) {
-  const { medianMs, links } = measure(input, repeats);
+cases.forEach(({ name, input }, index) => {
+  const sorted = [...(times[index] ?? [])].sort((a, b) => a - b);
+  const medianMs = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
   const n = input.clips.length + input.activity.length;
   const ns = (medianMs * 1e6) / n;
   perItem.push(ns);
-  rows.push(`| ${name} | ${medianMs.toFixed(2)} ms | ${Math.round(ns).toLocaleString('en-US')} ns | ${links} |`);
-  console.error(`${name}: ${medianMs.toFixed(2)} ms, ${Math.round(ns)} ns per (clip + event), ${links} links`);
-}
+  rows.push(`| ${name} | ${medianMs.toFixed(2)} ms | ${Math.round(ns).toLocaleString('en-US')} ns | ${links[index]} |`);
+  console.error(`${name}: ${medianMs.toFixed(2)} ms, ${Math.round(ns)} ns per (clip + event), ${links[index]} links`);
+});
 const [small = 1, large = 1, dense = 1] = perItem;
-const body = `Median of repeated runs; each run deduplicates and sorts the activity, then places and matches every
+const body = `Median of ${ROUNDS} interleaved rounds; each run deduplicates and sorts the activity, then places and matches every
 clip (binary search into the time-sorted activity, at most 64 nearest candidates per clip).
 
 | input | time | per (clip + event) | links |

@@ -143,7 +143,7 @@ for (let round = 0; round < ROUNDS; round++) {
   });
 }
 
-const rows: string[] = [];
+const rows: string[][] = [];
 const perItem: number[] = [];
 cases.forEach(({ name, input }, index) => {
   const sorted = [...(times[index] ?? [])].sort((a, b) => a - b);
@@ -151,16 +151,21 @@ cases.forEach(({ name, input }, index) => {
   const n = input.clips.length + input.activity.length;
   const ns = (medianMs * 1e6) / n;
   perItem.push(ns);
-  rows.push(`| ${name} | ${medianMs.toFixed(2)} ms | ${Math.round(ns).toLocaleString('en-US')} ns | ${links[index]} |`);
+  rows.push([name, `${medianMs.toFixed(2)} ms`, `${Math.round(ns).toLocaleString('en-US')} ns`, String(links[index])]);
   console.error(`${name}: ${medianMs.toFixed(2)} ms, ${Math.round(ns)} ns per (clip + event), ${links[index]} links`);
 });
+/** A markdown table with padded columns, as the formatter would write it. */
+function table(header: string[], body: string[][]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, 3, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
 const [small = 1, large = 1, dense = 1] = perItem;
 const body = `Median of ${ROUNDS} interleaved rounds; each run deduplicates and sorts the activity, then places and matches every
 clip (binary search into the time-sorted activity, at most 64 nearest candidates per clip).
 
-| input | time | per (clip + event) | links |
-| --- | --- | --- | --- |
-${rows.join('\n')}
+${table(['input', 'time', 'per (clip + event)', 'links'], rows)}
 
 Growth of the cost per (clip + event) from 1× to 10×: ${(large / small).toFixed(2)}× over 10 days, ${(dense / small).toFixed(2)}×
 crammed into one day (1.00× is perfectly linear; the sort adds a log factor).`;

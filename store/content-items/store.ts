@@ -88,10 +88,11 @@ export class ContentItemStore {
    */
   attachGitHubContext(contentItemId: string, githubContext: GitHubContext): Promise<ContentItem> {
     return this.#update(contentItemId, (item, now) => {
+      // The same context again (a redelivered event) is a no-op, not a re-enhancement.
+      if (samePatch(item, { github_context: githubContext }) && item.processing_status !== 'transcribed') return null;
       if (['transcribed', 'enhanced', 'ready_for_content'].includes(item.processing_status)) {
         return applyTransition(item, 'enhanced', now, { github_context: githubContext });
       }
-      if (samePatch(item, { github_context: githubContext })) return null;
       return { ...item, github_context: githubContext, updated_at: now };
     });
   }

@@ -199,6 +199,18 @@ describe('ContentItemStore GitHub context', () => {
     expect(repos.results.map((r) => r.repository)).toEqual(['codewithmara/ai-invoice-app']);
   });
 
+  it('leaves a ready item untouched when the same context arrives again', async () => {
+    const { store, advance } = storeAt();
+    const { item } = await store.upsertClip(clipFacts());
+    const id = item.content_item_id;
+    await walkTo(store, id, ['queued', 'audio_ready', 'transcribed']);
+    await store.attachGitHubContext(id, githubContext());
+    const ready = await store.transition(id, 'ready_for_content');
+    advance(3600);
+    expect(await store.attachGitHubContext(id, githubContext())).toEqual(ready);
+    expect(await store.get(id)).toEqual(ready);
+  });
+
   it('keeps the status of an item that is not transcribed yet', async () => {
     const { store } = storeAt();
     const { item } = await store.upsertClip(clipFacts());

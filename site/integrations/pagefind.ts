@@ -25,7 +25,8 @@ export function pagefind(): AstroIntegration {
         const { index, errors } = await createIndex({});
         if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
         try {
-          const added = await index.addDirectory({ path });
+          // Only post pages carry `data-pagefind-body`; skipping the listings saves parsing them.
+          const added = await index.addDirectory({ path, glob: 'posts/**/*.html' });
           if (added.errors.length > 0) throw new Error(`pagefind: ${added.errors.join('; ')}`);
           const written = await index.writeFiles({ outputPath: fileURLToPath(new URL('pagefind/', site)) });
           if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);

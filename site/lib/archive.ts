@@ -2,11 +2,17 @@ import type { PostFrontmatter } from '../../core/schemas/post.ts';
 
 type Dated = { id: string; data: Pick<PostFrontmatter, 'publish_at' | 'timezone' | 'tags'> };
 
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The year a post was published in, in its own time zone. */
 export function publishYear(post: Dated): string {
-  return new Intl.DateTimeFormat('en-US', { year: 'numeric', timeZone: post.data.timezone }).format(
-    new Date(post.data.publish_at),
-  );
+  const zone = post.data.timezone;
+  let format = yearFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { year: 'numeric', timeZone: zone });
+    yearFormats.set(zone, format);
+  }
+  return format.format(new Date(post.data.publish_at));
 }
 
 /** Posts grouped by publish year, newest year first, keeping the input order within a year. */

@@ -6,7 +6,11 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
  */
 export function excerpt(text: string, max = 240): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(graphemes.segment(flat), (s) => s.segment);
+  // Segmenting is the costly part, so only a prefix that surely holds `max` graphemes is segmented;
+  // the whole text only when graphemes are unusually long (e.g. many joined emoji).
+  const head = flat.slice(0, max * 8);
+  let chars = Array.from(graphemes.segment(head), (s) => s.segment);
+  if (chars.length <= max && head.length < flat.length) chars = Array.from(graphemes.segment(flat), (s) => s.segment);
   if (chars.length <= max) return flat;
   const cut = chars.slice(0, max).join('');
   const lastSpace = cut.lastIndexOf(' ');
@@ -30,14 +34,24 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
+// Building a DateTimeFormat costs far more than formatting with one, and a build formats
+// thousands of dates in a handful of zones.
+const longDates = new Map<string, Intl.DateTimeFormat>();
+const fullDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeZone: 'UTC' });
+
 /** An instant as a calendar date in the post's zone, e.g. `November 4, 2026`. */
 export function formatDate(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone }).format(new Date(instant));
+  let format = longDates.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone });
+    longDates.set(timeZone, format);
+  }
+  return format.format(new Date(instant));
 }
 
 /** A `YYYY-MM-DD` local date as written, e.g. `Monday, November 9, 2026`; no zone conversion. */
 export function formatLocalDate(date: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  return fullDate.format(new Date(`${date}T00:00:00Z`));
 }
 
 /** The days a post covers: one date, or `first – last`. */

@@ -10,8 +10,6 @@ interface Published {
   items: Map<string, Item>;
 }
 
-/** One instant for the whole build, so every page, feed and index agrees on what is published. */
-const BUILD_TIME = new Date();
 let loaded: Promise<Published> | undefined;
 
 /**
@@ -20,7 +18,9 @@ let loaded: Promise<Published> | undefined;
  * the feed, the sitemap and the search index are built from this one list.
  */
 export function loadPublishedPosts(): Promise<Published> {
-  loaded ??= load(BUILD_TIME);
+  // Loaded once, at the first call, so every page, feed and index of a build agrees on what is
+  // published. Not at module load: workerd reports the epoch for the time there.
+  loaded ??= load(new Date());
   return loaded;
 }
 

@@ -4,8 +4,11 @@ import { embedParents } from './embed.ts';
 export const SITE_TITLE = 'Streamlog';
 export const SITE_DESCRIPTION = 'Days of live coding on Twitch, written up from the clips and the commits.';
 
-/** Posts per page on the home page and on tag pages. */
+/** Posts per page on the home page, which shows each post's summary. */
 export const POSTS_PER_PAGE = 10;
+
+/** Posts per page on tag pages, which list date and title only. */
+export const INDEX_PAGE_SIZE = 50;
 
 /** Shown for posts without a clip thumbnail (social previews need a raster image). */
 export const DEFAULT_IMAGE = { path: '/og-default.png', width: 1200, height: 630 };

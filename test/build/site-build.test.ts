@@ -189,7 +189,7 @@ describe('astro build with added posts', () => {
       post({ title: 'Scheduled post title', publish_at: '2099-01-01T00:00:00Z', tags: ['secret-tag', 'filler'] }),
     );
     await addHostilePost(project.root);
-    await addFillerPosts(project.root, 25);
+    await addFillerPosts(project.root, 60);
     result = await project.build({
       SITE_URL: 'https://streamlog.example',
       SITE_HOSTS: 'localhost, preview.streamlog.example',
@@ -205,7 +205,7 @@ describe('astro build with added posts', () => {
       await readClient(project, 'sitemap-0.xml'),
       await searchIndexText(client),
     ].join('\n');
-    expect(everything).toContain('Filler post 25');
+    expect(everything).toContain('Filler post 60');
     expect(everything).not.toContain('Draft post title');
     expect(everything).not.toContain('Scheduled post title');
     expect(everything).not.toContain('secret-tag');
@@ -218,12 +218,13 @@ describe('astro build with added posts', () => {
     const page2 = await readPage(project, join('page', '2'));
     expect(links(page2, 'prev')).toEqual(['/']);
     expect(links(page2, 'next')).toEqual(['/page/3/']);
-    expect(existsSync(project.path('dist', 'client', 'page', '3', 'index.html'))).toBe(true);
-    expect(existsSync(project.path('dist', 'client', 'page', '4'))).toBe(false);
-    const tag3 = await readPage(project, join('tags', 'filler', 'page', '3'));
-    expect(tag3).toContain('Filler post 25');
-    expect(links(tag3, 'prev')).toEqual(['/tags/filler/page/2/']);
-    expect(links(tag3, 'next')).toEqual([]);
+    // 3 sample posts, the hostile one and 60 fillers: 64 posts, 10 a page.
+    expect(existsSync(project.path('dist', 'client', 'page', '7', 'index.html'))).toBe(true);
+    expect(existsSync(project.path('dist', 'client', 'page', '8'))).toBe(false);
+    const tag2 = await readPage(project, join('tags', 'filler', 'page', '2'));
+    expect(tag2).toContain('Filler post 60');
+    expect(links(tag2, 'prev')).toEqual(['/tags/filler/']);
+    expect(links(tag2, 'next')).toEqual([]);
   });
 
   it('drops raw HTML and script URLs from a post body and keeps its text', async () => {

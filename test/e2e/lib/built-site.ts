@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { copyProject, repoRoot } from '../../build/astro-project.ts';
 import { addFillerPosts, addHostilePost } from '../../build/hostile-content.ts';
 
-/** Extra published posts in the e2e copy, so the home page and a tag page have three pages. */
-export const FILLER_POSTS = 25;
+/** Extra published posts in the e2e copy: the home page gets 7 pages, the `filler` tag 2. */
+export const FILLER_POSTS = 60;
 
 /** What the e2e site is built from; a change to any of these means a new build. */
 const INPUTS = [

@@ -35,6 +35,10 @@ Inline <img src=x onerror="${run}"> and <b onclick="${run}">bold</b>. <iframe sr
 
 [web](https://example.com/x) [here](#post-clips)
 
+\`\`\`php
+echo "<script>${run}</script>"; // highlighted, still text
+\`\`\`
+
 [r]: javascript:${run}
 `,
 };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostFrontmatter } from '../../core/schemas/post.ts';
 import { isPublished } from '../../site/lib/visibility.ts';
 import { type AstroProject, type BuildResult, copyProject, repoRoot } from './astro-project.ts';
-import { addFillerPosts, addHostilePost, HOSTILE, HOSTILE_SLUG, PROBE, postFile as post } from './hostile-content.ts';
+import { addFillerPosts, addHostilePost, HOSTILE_SLUG, PROBE, postFile as post } from './hostile-content.ts';
 import { activeContent, attribute, elements, htmlFiles, searchIndexText } from './html.ts';
 
 const XSS_ITEM = 'twitch-SillyHumbleOcelotKappaPride-g7Tn2Bq-yV5dHsXp';
@@ -64,6 +64,14 @@ function scriptKinds(html: string): string[] {
       if (el.text.includes("localStorage.getItem('theme')")) return 'theme';
       return `unknown:${el.open}${el.text.slice(0, 80)}`;
     });
+}
+
+/** The policy of `<meta http-equiv="content-security-policy">`. */
+function cspOf(html: string): string | undefined {
+  const el = elements(html).find(
+    (e) => e.tag === 'meta' && attribute(e.open, 'http-equiv')?.toLowerCase() === 'content-security-policy',
+  );
+  return el && attribute(el.open, 'content');
 }
 
 /** The targets of the `<a rel="…">` links of a page. */
@@ -160,6 +168,21 @@ describe('astro build of the project content', () => {
     }
   });
 
+  it('puts a content security policy on every page that allows no inline script or handler', async () => {
+    expectBuildOk(result);
+    const files = await htmlFiles(project.path('dist', 'client'));
+    for (const file of files) {
+      const html = await readClient(project, file);
+      const policy = cspOf(html);
+      expect(policy, file).toBeDefined();
+      const scriptSrc = policy?.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+      expect(scriptSrc, file).toContain("'self'");
+      expect(scriptSrc, file).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*/);
+      expect(policy, file).toContain('frame-src https://clips.twitch.tv');
+      expect(policy, file).toContain("object-src 'none'");
+    }
+  });
+
   it('publishes an RSS feed, a sitemap and a search index of the published posts', async () => {
     expectBuildOk(result);
     const published = (await realPosts()).filter((p) => p.published);
@@ -236,6 +259,9 @@ describe('astro build with added posts', () => {
     expect(elements(prose).filter((e) => e.tag === 'script')).toEqual([]);
     expect(prose).toContain('and bold.');
     expect(prose).toContain('<a href="https://example.com/x">web</a>');
+    // Code is highlighted with classes, and its `<script>` is text.
+    expect(prose).toContain('<pre class="language-php"><code class="language-php">');
+    expect(prose).toMatch(/<span class="token string[^"]*">"&lt;script&gt;/);
   });
 
   it('renders every hostile field as escaped text and no element or handler from it', async () => {

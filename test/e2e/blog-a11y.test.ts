@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE_SLUG } from '../build/hostile-content.ts';
 import { axeViolations, launchChromium, openContext } from './lib/browser.ts';
 import { builtSite } from './lib/built-site.ts';
 import { type RunningSite, serveSite } from './lib/serve.ts';
@@ -20,6 +21,7 @@ afterAll(async () => {
 const PAGES = {
   home: '/',
   post: '/posts/stripe-webhook-retries-idempotency/',
+  'post with highlighted code': `/posts/${HOSTILE_SLUG}/`,
   'tag page': '/tags/stripe/',
   archive: '/archive/2026/',
   about: '/about/',

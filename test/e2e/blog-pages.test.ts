@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openContext, type PageEvents } from './lib/browser.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cspViolations, launchChromium, openContext, type PageEvents } from './lib/browser.ts';
 import { builtSite, FILLER_POSTS } from './lib/built-site.ts';
 import { type RunningSite, serveSite } from './lib/serve.ts';
 
@@ -24,6 +24,11 @@ beforeEach(async () => {
   await context?.close();
   ({ context, events } = await openContext(browser, site.url));
   page = await context.newPage();
+});
+
+// Everything the site itself does must fit its content security policy.
+afterEach(() => {
+  expect(cspViolations(events)).toEqual([]);
 });
 
 const STRIPE_POST = '/posts/stripe-webhook-retries-idempotency/';

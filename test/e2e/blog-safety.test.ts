@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE, HOSTILE_SLUG, PROBE } from '../build/hostile-content.ts';
-import { launchChromium, openContext, type PageEvents } from './lib/browser.ts';
+import { cspViolations, launchChromium, openContext, type PageEvents } from './lib/browser.ts';
 import { builtSite } from './lib/built-site.ts';
 import { type RunningSite, serveSite } from './lib/serve.ts';
 
@@ -32,6 +32,9 @@ const HOSTILE_POST = `/posts/${HOSTILE_SLUG}/`;
 /** Every payload either opens a dialog or logs the probe; a page that ran none of them shows neither. */
 function expectNothingRan(): void {
   expect(events.dialogs).toEqual([]);
+  expect(
+    events.console.filter((line) => line.includes('Content Security Policy') && !line.includes('inline event handler')),
+  ).toEqual([]);
   expect(events.console.filter((line) => line.includes(PROBE))).toEqual([]);
 }
 
@@ -42,12 +45,23 @@ async function settle(): Promise<void> {
 }
 
 describe('a post built from hostile titles, transcripts and commit messages', () => {
-  it('would notice a payload that runs: the same clip title inserted as HTML fires the probe', async () => {
+  it('would notice a payload that runs: the probe fires when the same code is run directly', async () => {
     await page.goto(`${site.url}/about/`);
-    await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), HOSTILE.clipTitle);
+    await page.evaluate(() => {
+      console.log('XSS-PROBE');
+      alert(1);
+    });
     await settle();
     expect(events.console).toContain(PROBE);
     expect(events.dialogs).toEqual(['alert: 1']);
+  });
+
+  it('blocks an inline handler even when markup gets into the page, by its content security policy', async () => {
+    await page.goto(`${site.url}/about/`);
+    await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), HOSTILE.clipTitle);
+    await settle();
+    expectNothingRan();
+    expect(cspViolations(events).join('\n')).toMatch(/inline event handler/);
   });
 
   it('runs no script and shows every payload as text', async () => {

@@ -7,6 +7,8 @@ export interface Measured {
   wallMs: number;
   /** Highest sum of resident memory over the process and all its descendants, bytes. */
   peakRssBytes: number;
+  /** Highest resident memory of any one process of the tree (what `/usr/bin/time -v` reports), bytes. */
+  peakProcessRssBytes: number;
   output: string;
 }
 
@@ -20,24 +22,34 @@ export function measure(command: string, args: string[], cwd: string, env: NodeJ
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let peak = 0;
+    let peakProcess = 0;
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8');
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     const sample = () => {
-      if (child.pid !== undefined) peak = Math.max(peak, treeRss(child.pid));
+      if (child.pid === undefined) return;
+      const { total, largest } = treeRss(child.pid);
+      peak = Math.max(peak, total);
+      peakProcess = Math.max(peakProcess, largest);
     };
     const timer = setInterval(sample, 50);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ code, wallMs: performance.now() - started, peakRssBytes: peak, output });
+      resolve({
+        code,
+        wallMs: performance.now() - started,
+        peakRssBytes: peak,
+        peakProcessRssBytes: peakProcess,
+        output,
+      });
     });
   });
 }
 
-function treeRss(root: number): number {
+function treeRss(root: number): { total: number; largest: number } {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -55,11 +67,14 @@ function treeRss(root: number): number {
     }
   }
   let total = 0;
+  let largest = 0;
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop() ?? 0;
-    total += rss.get(pid) ?? 0;
+    const own = rss.get(pid) ?? 0;
+    total += own;
+    largest = Math.max(largest, own);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return { total, largest };
 }

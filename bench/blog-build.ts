@@ -159,10 +159,15 @@ const first = sizes[0] ?? 0;
 const plainFirst = rows.find((r) => r.size === first && r.variant === 'plain');
 const oursFirst = rows.find((r) => r.size === first && r.variant === 'streamlog');
 const workerdFirst = rows.find((r) => r.size === first && r.variant === 'streamlog-workerd');
-if (plainFirst && oursFirst) {
-  const ratio = median(oursFirst.times) / median(plainFirst.times);
+const plainCloudflareFirst = rows.find((r) => r.size === first && r.variant === 'plain-cloudflare');
+for (const [baseline, what] of [
+  [plainFirst, 'plain blog'],
+  [plainCloudflareFirst, 'plain blog on the same adapter'],
+] as const) {
+  if (!baseline || !oursFirst) continue;
+  const ratio = median(oursFirst.times) / median(baseline.times);
   verdicts.push(
-    `- ${first} posts: Streamlog / plain = **${ratio.toFixed(2)}×** (bar ≤ 1.5×): ${ratio <= 1.5 ? 'pass' : 'FAIL'}.`,
+    `- ${first} posts: Streamlog / ${what} = **${ratio.toFixed(2)}×** (bar ≤ 1.5×): ${ratio <= 1.5 ? 'pass' : 'FAIL'}.`,
   );
 }
 if (workerdFirst && oursFirst) {

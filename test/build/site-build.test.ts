@@ -108,6 +108,8 @@ describe('astro build of the project content', () => {
     const posts = await realPosts();
     expect(posts.filter((p) => p.published).length).toBeGreaterThanOrEqual(2);
     const home = await readPage(project, '');
+    expect(home).toMatch(/· \d+ min read · 4 clips<\/p>/);
+    expect(home).toContain('before publishing. <a href="/rss.xml">RSS feed</a>');
     for (const { slug, published } of posts) {
       expect(existsSync(project.path('dist', 'client', 'posts', slug, 'index.html')), slug).toBe(published);
       expect(home.includes(`href="/posts/${slug}/"`), slug).toBe(published);

@@ -290,6 +290,25 @@ describe('astro build with added posts', () => {
   });
 });
 
+describe('astro build prerendering in workerd', () => {
+  it('still indexes every published post for search, from the built pages', async () => {
+    const project = await freshProject();
+    const config = project.path('astro.config.mjs');
+    const source = await readFile(config, 'utf8');
+    expect(source).toContain("prerenderEnvironment: 'node'");
+    await writeFile(config, source.replace("prerenderEnvironment: 'node'", "prerenderEnvironment: 'workerd'"));
+
+    const result = await project.build();
+
+    expectBuildOk(result);
+    expect(result.output).toMatch(/indexed \d+ posts from the built pages/);
+    const search = await searchIndexText(project.path('dist', 'client'));
+    for (const { slug, published } of await realPosts()) {
+      expect(search.includes(`"url":"/posts/${slug}/"`), slug).toBe(published);
+    }
+  });
+});
+
 describe('astro build with invalid content', () => {
   it('fails naming the item file and the field when an item breaks the ContentItem schema', async () => {
     const project = await freshProject();

@@ -1,0 +1,48 @@
+/**
+ * A side channel from post pages to the Pagefind integration, so the search index is built while
+ * pages prerender instead of after (Pagefind indexes in its own process, in parallel with Node).
+ * It works when pages prerender in the build's own Node process; anywhere else no collector is
+ * registered, `feedSearch` does nothing, and the integration indexes the built pages instead.
+ */
+export interface SearchRecord {
+  url: string;
+  /** A small HTML document holding only what should be searchable; its text must be escaped. */
+  html: string;
+}
+
+export interface SearchCollector {
+  add(record: SearchRecord): void;
+}
+
+const KEY = Symbol.for('streamlog.search-collector');
+
+type WithCollector = typeof globalThis & { [KEY]?: SearchCollector };
+
+export function registerSearchCollector(collector: SearchCollector | undefined): void {
+  (globalThis as WithCollector)[KEY] = collector;
+}
+
+export function feedSearch(record: SearchRecord): void {
+  (globalThis as WithCollector)[KEY]?.add(record);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text as HTML text: the record holds untrusted titles. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/**
+ * The searchable document of a post: title, description, the sanitized body Astro rendered, and the
+ * clip titles. The same parts the post page marks with `data-pagefind-body`, minus ignored ones.
+ */
+export function postSearchHtml(post: {
+  title: string;
+  description: string;
+  bodyHtml: string;
+  clipTitles: readonly string[];
+}): string {
+  const clips = post.clipTitles.map((title) => `<h3>${escapeHtml(title)}</h3>`).join('');
+  return `<!doctype html><html lang="en"><head><title>${escapeHtml(post.title)}</title></head><body><main data-pagefind-body><h1>${escapeHtml(post.title)}</h1><p>${escapeHtml(post.description)}</p>${post.bodyHtml}${clips}</main></body></html>`;
+}

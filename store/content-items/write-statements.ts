@@ -1,6 +1,36 @@
 import type { ContentItem } from '../../core/schemas/content-item.ts';
 import { indexColumns } from './index-columns.ts';
 
+type IndexColumn = keyof ReturnType<typeof indexColumns>;
+
+/** Index columns a write may change; identity (id, clip, platform) and `stored_ms` never change. */
+const MUTABLE_COLUMNS = [
+  'broadcaster_name',
+  'creator_name',
+  'clip_created_ms',
+  'clip_duration',
+  'clip_view_count',
+  'processing_status',
+  'content_score',
+  'content_category',
+  'has_transcript',
+  'has_github_context',
+  'updated_ms',
+] as const satisfies readonly IndexColumn[];
+
+/** Clip facts that ingestion refreshes; everything else in the item is the pipeline's. */
+const CLIP_FACT_FIELDS = [
+  'clip_title',
+  'clip_url',
+  'clip_embed_url',
+  'clip_thumbnail_url',
+  'clip_duration',
+  'clip_view_count',
+  'clip_created_at',
+  'broadcaster_name',
+  'creator_name',
+] as const satisfies readonly (keyof ContentItem)[];
+
 /**
  * One statement that replaces an item and its index columns only if the row is still at
  * `expectedVersion`: of two racing writers exactly one changes a row. Tag and repository rows
@@ -8,30 +38,14 @@ import { indexColumns } from './index-columns.ts';
  */
 export function guardedUpdate(db: D1Database, item: ContentItem, expectedVersion: number): D1PreparedStatement {
   const c = indexColumns(item);
+  const assignments = MUTABLE_COLUMNS.map((column, i) => `${column} = ?${i + 3}`).join(', ');
+  const itemParam = MUTABLE_COLUMNS.length + 3;
   return db
     .prepare(
-      `UPDATE content_items SET
-         broadcaster_name = ?3, creator_name = ?4, clip_created_ms = ?5, clip_duration = ?6,
-         clip_view_count = ?7, processing_status = ?8, content_score = ?9, content_category = ?10,
-         has_transcript = ?11, has_github_context = ?12, updated_ms = ?13, item = ?14, version = ?2 + 1
+      `UPDATE content_items SET ${assignments}, item = ?${itemParam}, version = ?2 + 1
        WHERE content_item_id = ?1 AND version = ?2`,
     )
-    .bind(
-      c.content_item_id,
-      expectedVersion,
-      c.broadcaster_name,
-      c.creator_name,
-      c.clip_created_ms,
-      c.clip_duration,
-      c.clip_view_count,
-      c.processing_status,
-      c.content_score,
-      c.content_category,
-      c.has_transcript,
-      c.has_github_context,
-      c.updated_ms,
-      JSON.stringify(item),
-    );
+    .bind(c.content_item_id, expectedVersion, ...MUTABLE_COLUMNS.map((column) => c[column]), JSON.stringify(item));
 }
 
 /**
@@ -41,57 +55,39 @@ export function guardedUpdate(db: D1Database, item: ContentItem, expectedVersion
  */
 export function upsertClipStatement(db: D1Database, fresh: ContentItem): D1PreparedStatement {
   const c = indexColumns(fresh);
-  const facts = {
-    clip_title: fresh.clip_title,
-    clip_url: fresh.clip_url,
-    clip_embed_url: fresh.clip_embed_url,
-    clip_thumbnail_url: fresh.clip_thumbnail_url,
-    clip_duration: fresh.clip_duration,
-    clip_view_count: fresh.clip_view_count,
-    clip_created_at: fresh.clip_created_at,
-    broadcaster_name: fresh.broadcaster_name,
-    creator_name: fresh.creator_name,
-  };
-  const changed = Object.keys(facts)
-    .map((key) => `content_items.item ->> '$.${key}' IS NOT (?16 ->> '$.${key}')`)
-    .join(' OR ');
+  const columns = Object.keys(c) as IndexColumn[];
+  const facts = Object.fromEntries(CLIP_FACT_FIELDS.map((field) => [field, fresh[field]]));
+  // Parameters: the index columns in order, then the item, the facts and the refresh time.
+  const itemParam = columns.length + 1;
+  const factsParam = columns.length + 2;
+  const nowParam = columns.length + 3;
+  const changed = CLIP_FACT_FIELDS.map(
+    (field) => `content_items.item ->> '$.${field}' IS NOT (?${factsParam} ->> '$.${field}')`,
+  ).join(' OR ');
+  const refreshed = [
+    'broadcaster_name',
+    'creator_name',
+    'clip_created_ms',
+    'clip_duration',
+    'clip_view_count',
+    'updated_ms',
+  ]
+    .map((column) => `${column} = excluded.${column}`)
+    .join(', ');
   return db
     .prepare(
-      `INSERT INTO content_items (
-         content_item_id, clip_id, platform, broadcaster_name, creator_name, clip_created_ms, clip_duration,
-         clip_view_count, processing_status, content_score, content_category, has_transcript,
-         has_github_context, stored_ms, updated_ms, item)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?17)
-       ON CONFLICT (content_item_id) DO UPDATE SET
-         broadcaster_name = excluded.broadcaster_name,
-         creator_name = excluded.creator_name,
-         clip_created_ms = excluded.clip_created_ms,
-         clip_duration = excluded.clip_duration,
-         clip_view_count = excluded.clip_view_count,
-         updated_ms = excluded.updated_ms,
-         item = json_set(json_patch(content_items.item, ?16), '$.updated_at', ?18),
+      `INSERT INTO content_items (${columns.join(', ')}, item)
+       VALUES (${columns.map((_, i) => `?${i + 1}`).join(', ')}, ?${itemParam})
+       ON CONFLICT (content_item_id) DO UPDATE SET ${refreshed},
+         item = json_set(json_patch(content_items.item, ?${factsParam}), '$.updated_at', ?${nowParam}),
          version = content_items.version + 1
        WHERE ${changed}
        RETURNING item, version`,
     )
     .bind(
-      c.content_item_id,
-      c.clip_id,
-      c.platform,
-      c.broadcaster_name,
-      c.creator_name,
-      c.clip_created_ms,
-      c.clip_duration,
-      c.clip_view_count,
-      c.processing_status,
-      c.content_score,
-      c.content_category,
-      c.has_transcript,
-      c.has_github_context,
-      c.stored_ms,
-      c.updated_ms,
-      JSON.stringify(facts),
+      ...columns.map((column) => c[column]),
       JSON.stringify(fresh),
+      JSON.stringify(facts),
       fresh.updated_at ?? fresh.stored_at,
     );
 }

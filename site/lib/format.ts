@@ -9,13 +9,27 @@ export function excerpt(text: string, max = 240): string {
   // Segmenting is the costly part, so only a prefix that surely holds `max` graphemes is segmented;
   // the whole text only when graphemes are unusually long (e.g. many joined emoji).
   const head = flat.slice(0, max * 8);
-  let chars = Array.from(graphemes.segment(head), (s) => s.segment);
-  if (chars.length <= max && head.length < flat.length) chars = Array.from(graphemes.segment(flat), (s) => s.segment);
-  if (chars.length <= max) return flat;
-  const cut = chars.slice(0, max).join('');
+  const cut = PRINTABLE_ASCII.test(head) ? asciiPrefix(flat, max) : graphemePrefix(flat, head, max);
+  if (cut === undefined) return flat;
   const lastSpace = cut.lastIndexOf(' ');
   const base = lastSpace > cut.length * 0.6 ? cut.slice(0, lastSpace) : cut;
   return `${base.replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
+// Printable ASCII characters are one grapheme each, so a prefix of them needs no segmenting (most
+// transcripts are English; segmenting them was the costliest step of a post page, bench:build).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** The first `max` characters of `flat`, whose first `max * 8` are printable ASCII; undefined if it has no more. */
+function asciiPrefix(flat: string, max: number): string | undefined {
+  return flat.length <= max ? undefined : flat.slice(0, max);
+}
+
+/** The first `max` graphemes of `flat` (`head` is a prefix of it); undefined if it has no more. */
+function graphemePrefix(flat: string, head: string, max: number): string | undefined {
+  let chars = Array.from(graphemes.segment(head), (s) => s.segment);
+  if (chars.length <= max && head.length < flat.length) chars = Array.from(graphemes.segment(flat), (s) => s.segment);
+  return chars.length <= max ? undefined : chars.slice(0, max).join('');
 }
 
 /** The subject line of a commit message. */

@@ -86,9 +86,9 @@ async function sideBySide(origin: string, calls: Record<string, Call>, rounds: n
 
 /**
  * The verification work alone (profile, key, signature base, HMAC, Content-Digest), in workerd:
- * the same `authenticate` bundled into a Miniflare worker whose D1 stub claims every nonce. The
- * worker runs `n` pre-signed requests through `authenticate`, or (baseline) just reads them; the
- * wall-clock difference per request is the overhead. (Timers inside workerd stop during CPU work,
+ * the same `authenticate` bundled into a Miniflare worker whose stand-in D1 grants every nonce,
+ * so only verification is timed. The worker runs `n` pre-signed requests through `authenticate`,
+ * or (baseline) just reads them; the wall-clock difference per request is the overhead. (Timers inside workerd stop during CPU work,
  * so the clock is outside.)
  */
 async function verificationInWorkerd(n: number): Promise<number> {

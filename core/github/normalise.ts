@@ -88,34 +88,18 @@ export function activityFromEvent(
     }
     case 'issue': {
       const url = event.html_url ?? `${repoUrl}/${event.is_pull_request ? 'pull' : 'issues'}/${event.number}`;
-      if (event.is_pull_request) {
-        return [
-          {
-            kind: 'pull_request',
-            id: `${event.repository}#${event.number}:${event.action}`,
-            number: event.number,
-            title: event.title,
-            state: event.state,
-            action: event.action,
-            url,
-            repository: event.repository,
-            occurred_at: at,
-          },
-        ];
-      }
-      return [
-        {
-          kind: 'issue',
-          id: `${event.repository}#${event.number}:${event.action}`,
-          number: event.number,
-          title: event.title,
-          state: event.state,
-          action: event.action,
-          url,
-          repository: event.repository,
-          occurred_at: at,
-        },
-      ];
+      // An issue event on a pull request (e.g. a comment) is about the PR, so it links as one.
+      const shared = {
+        id: `${event.repository}#${event.number}:${event.action}`,
+        number: event.number,
+        title: event.title,
+        state: event.state,
+        action: event.action,
+        url,
+        repository: event.repository,
+        occurred_at: at,
+      };
+      return [event.is_pull_request ? { kind: 'pull_request', ...shared } : { kind: 'issue', ...shared }];
     }
     case 'release': {
       // Drafts are invisible to readers; only a published release is something to link.

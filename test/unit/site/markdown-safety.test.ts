@@ -1,15 +1,21 @@
+import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
 import fc from 'fast-check';
-import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
-import { markdownSafetyPlugin } from '../../../site/lib/markdown-safety.ts';
+import { isAllowedUrl, markdownSafety, markdownSafetyPlugin } from '../../../site/lib/markdown-safety.ts';
 
-/** Renders markdown the way Astro's default processor does, with the site's safety plugin. */
-function render(markdown: string): string {
-  const { html } = markdownToHtml(markdown, {
-    hastPlugins: [markdownSafetyPlugin],
-    features: { gfm: true, smartPunctuation: true },
-  });
-  return html;
+/**
+ * Astro's own Sätteri processor, configured as astro.config.mjs configures it: GFM, smart
+ * punctuation, Prism highlighting (which runs before user plugins), then the safety plugin.
+ */
+const processor = await createSatteriMarkdownProcessor({
+  syntaxHighlight: 'prism',
+  gfm: true,
+  smartypants: true,
+  hastPlugins: [markdownSafetyPlugin],
+});
+
+async function render(markdown: string): Promise<string> {
+  return (await processor.render(markdown)).code;
 }
 
 const BANNED_TAGS = new Set([
@@ -83,15 +89,19 @@ describe('markdown sanitizing', () => {
     ['a style element', '<style>body{display:none}</style>'],
     ['a form', '<form action="https://evil.example"><button>go</button></form>'],
     ['an HTML comment hiding a script', '<!-- --><script>alert(1)</script>'],
+    ['inline raw HTML inside a paragraph', 'text <img src=x onerror=alert(1)> text'],
+    // Astro's Prism path interpolates the fence language into HTML unescaped.
+    ['markup injected through a code fence language', '```x"><img/src/onerror=alert(1)>\ncode\n```'],
+    ['a handler injected through a code fence language', '```x"/onmouseover="alert(1)\ncode\n```'],
   ])('removes %s', async (_, markdown) => {
-    const html = render(`Before\n\n${markdown}\n\nAfter`);
+    const html = await render(`Before\n\n${markdown}\n\nAfter`);
     expect(dangersIn(html)).toEqual([]);
     expect(html).not.toContain('alert(1)</script>');
     expect(html).toContain('After');
   });
 
   it('keeps web, mailto, relative and fragment links', async () => {
-    const html = render('[a](https://example.com/x) [b](mailto:m@example.com) [c](/posts/x/) [d](#clips)');
+    const html = await render('[a](https://example.com/x) [b](mailto:m@example.com) [c](/posts/x/) [d](#clips)');
     expect(html).toContain('<a href="https://example.com/x">a</a>');
     expect(html).toContain('<a href="mailto:m@example.com">b</a>');
     expect(html).toContain('<a href="/posts/x/">c</a>');
@@ -99,7 +109,7 @@ describe('markdown sanitizing', () => {
   });
 
   it('keeps ordinary markdown: emphasis, lists, tables, code and footnotes that still link', async () => {
-    const html = render(
+    const html = await render(
       '**bold** _em_ `code`\n\n- one\n- [x] done\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```js\nconst a = "<b>";\n```\n\nNote[^1]\n\n[^1]: The note.',
     );
     expect(html).toContain('<strong>bold</strong>');
@@ -107,9 +117,24 @@ describe('markdown sanitizing', () => {
     expect(html).toContain('<code>code</code>');
     expect(html).toContain('<table>');
     expect(html).toContain('<input type="checkbox" checked disabled>');
-    expect(html).toContain('const a = "&lt;b&gt;";');
+    expect(html).toContain('<span class="token string">"&lt;b&gt;"</span>');
     expect(html).toContain('href="#user-content-fn-1"');
     expect(html).toContain('id="user-content-fn-1"');
+  });
+
+  it('keeps Prism highlighting: language and token classes on code blocks', async () => {
+    const html = await render('```js\nconst a = 1;\n```');
+    expect(html).toContain('<pre class="language-js"><code class="language-js">');
+    expect(html).toContain('<span class="token keyword">const</span>');
+    expect(html).not.toContain('data-language');
+  });
+
+  it('tells relative and allowed-scheme URLs from the rest, as browsers read them', () => {
+    const schemes = ['http', 'https'];
+    for (const ok of ['https://x.example', 'HTTP://x', '/a:b', '?q=a:b', '#a:b', 'page', 'a/b:c'])
+      expect(isAllowedUrl(ok, schemes), ok).toBe(true);
+    for (const bad of ['javascript:x', 'JavaScript:x', 'java\tscript:x', ' javascript:x', 'data:x', 'mailto:x'])
+      expect(isAllowedUrl(bad, schemes), bad).toBe(false);
   });
 
   it('finds the dangers it looks for', () => {
@@ -133,14 +158,35 @@ describe('markdown sanitizing', () => {
       '<details open ontoggle=alert(1)>',
       '[x](  javascript:alert(1)  )',
       '<svg><script>alert(1)</script></svg>',
+      '\n```x"><img/src/onerror=alert(1)>\ncode\n```\n',
+      '\n~~~js"/onclick="alert(1)\nlet a\n~~~\n',
     );
     const filler = fc.constantFrom('', '\n\n', ' ', '# ', '> ', '- ', '`', '**', '[', ']', '(', ')', '\n', 'text', '|');
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(hostile, filler, fc.string()), { maxLength: 12 }), async (parts) => {
-        const html = render(parts.join(''));
+        const html = await render(parts.join(''));
         expect(dangersIn(html)).toEqual([]);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('markdownSafety()', () => {
+  type Setup = (options: { config: unknown }) => void;
+  const setup = (processor: unknown) =>
+    (markdownSafety().hooks['astro:config:setup'] as unknown as Setup)({ config: { markdown: { processor } } });
+
+  it('adds the plugin to the satteri processor', () => {
+    const hastPlugins: unknown[] = [];
+    setup({ name: 'satteri', options: { hastPlugins, features: {} } });
+    expect(hastPlugins).toEqual([markdownSafetyPlugin]);
+  });
+
+  it('refuses another processor, or raw HTML parsed into elements', () => {
+    expect(() => setup({ name: 'unified', options: { hastPlugins: [] } })).toThrow(/satteri processor only/);
+    expect(() => setup({ name: 'satteri', options: { hastPlugins: [], features: { rawHtml: true } } })).toThrow(
+      /rawHtml off/,
     );
   });
 });

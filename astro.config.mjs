@@ -40,9 +40,11 @@ export default defineConfig({
     pagefind(),
   ],
   markdown: {
-    // Prism marks tokens with classes; Shiki would need inline `style` attributes, which neither the
-    // sanitizer's allow-list nor the content security policy below lets through.
-    syntaxHighlight: 'prism',
+    // Code is highlighted by the site's own Prism plugin, which markdownSafety() installs: it builds
+    // token trees from text (Astro's Prism path interpolates the fence language into HTML), and
+    // marks tokens with classes, where Shiki would need inline `style` attributes that the content
+    // security policy below does not let through.
+    syntaxHighlight: false,
   },
   /**
    * A content security policy on every page (a `<meta>` element; Astro hashes each script and

@@ -16,7 +16,10 @@ export function findContentProblems(posts: readonly PostLike[], itemIds: Readonl
   const zoneKnown = new Map<string, boolean>();
   const knownZone = (zone: string) => {
     let known = zoneKnown.get(zone);
-    if (known === undefined) zoneKnown.set(zone, (known = isValidTimeZone(zone)));
+    if (known === undefined) {
+      known = isValidTimeZone(zone);
+      zoneKnown.set(zone, known);
+    }
     return known;
   };
   return posts.flatMap((post) => {

@@ -1,17 +1,18 @@
 import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeHighlightPlugin } from '../../../site/lib/code-highlight.ts';
 import { isAllowedUrl, markdownSafety, markdownSafetyPlugin } from '../../../site/lib/markdown-safety.ts';
 
 /**
- * Astro's own Sätteri processor, configured as astro.config.mjs configures it: GFM, smart
- * punctuation, Prism highlighting (which runs before user plugins), then the safety plugin.
+ * Astro's own Sätteri processor, configured as astro.config.mjs and `markdownSafety()` configure
+ * it: GFM, smart punctuation, Astro's highlighting off, the site's highlighter then the safety plugin.
  */
 const processor = await createSatteriMarkdownProcessor({
-  syntaxHighlight: 'prism',
+  syntaxHighlight: false,
   gfm: true,
   smartypants: true,
-  hastPlugins: [markdownSafetyPlugin],
+  hastPlugins: [codeHighlightPlugin, markdownSafetyPlugin],
 });
 
 async function render(markdown: string): Promise<string> {
@@ -90,7 +91,7 @@ describe('markdown sanitizing', () => {
     ['a form', '<form action="https://evil.example"><button>go</button></form>'],
     ['an HTML comment hiding a script', '<!-- --><script>alert(1)</script>'],
     ['inline raw HTML inside a paragraph', 'text <img src=x onerror=alert(1)> text'],
-    // Astro's Prism path interpolates the fence language into HTML unescaped.
+    // Astro's Prism path would interpolate the fence language into HTML unescaped.
     ['markup injected through a code fence language', '```x"><img/src/onerror=alert(1)>\ncode\n```'],
     ['a handler injected through a code fence language', '```x"/onmouseover="alert(1)\ncode\n```'],
   ])('removes %s', async (_, markdown) => {
@@ -126,7 +127,12 @@ describe('markdown sanitizing', () => {
     const html = await render('```js\nconst a = 1;\n```');
     expect(html).toContain('<pre class="language-js"><code class="language-js">');
     expect(html).toContain('<span class="token keyword">const</span>');
-    expect(html).not.toContain('data-language');
+  });
+
+  it("keeps a link's markdown attributes and nothing else", async () => {
+    const html = await render('[a](https://example.com "T")\n\n![i](https://example.com/i.png "P")');
+    expect(html).toContain('<a href="https://example.com" title="T">a</a>');
+    expect(html).toContain('<img src="https://example.com/i.png" alt="i" title="P">');
   });
 
   it('tells relative and allowed-scheme URLs from the rest, as browsers read them', () => {
@@ -174,19 +180,23 @@ describe('markdown sanitizing', () => {
 
 describe('markdownSafety()', () => {
   type Setup = (options: { config: unknown }) => void;
-  const setup = (processor: unknown) =>
-    (markdownSafety().hooks['astro:config:setup'] as unknown as Setup)({ config: { markdown: { processor } } });
+  const setup = (markdown: unknown) =>
+    (markdownSafety().hooks['astro:config:setup'] as unknown as Setup)({ config: { markdown } });
+  const satteri = (options: object) => ({ name: 'satteri', options: { hastPlugins: [], features: {}, ...options } });
 
-  it('adds the plugin to the satteri processor', () => {
-    const hastPlugins: unknown[] = [];
-    setup({ name: 'satteri', options: { hastPlugins, features: {} } });
-    expect(hastPlugins).toEqual([markdownSafetyPlugin]);
+  it('adds the highlighter and then the safety plugin to the satteri processor', () => {
+    const processor = satteri({});
+    setup({ syntaxHighlight: false, processor });
+    expect(processor.options.hastPlugins).toEqual([codeHighlightPlugin, markdownSafetyPlugin]);
   });
 
-  it('refuses another processor, or raw HTML parsed into elements', () => {
-    expect(() => setup({ name: 'unified', options: { hastPlugins: [] } })).toThrow(/satteri processor only/);
-    expect(() => setup({ name: 'satteri', options: { hastPlugins: [], features: { rawHtml: true } } })).toThrow(
+  it("refuses another processor, raw HTML parsed into elements, or Astro's own highlighting", () => {
+    expect(() => setup({ syntaxHighlight: false, processor: { name: 'unified', options: {} } })).toThrow(
+      /satteri processor only/,
+    );
+    expect(() => setup({ syntaxHighlight: false, processor: satteri({ features: { rawHtml: true } }) })).toThrow(
       /rawHtml off/,
     );
+    expect(() => setup({ syntaxHighlight: 'prism', processor: satteri({}) })).toThrow(/syntaxHighlight to false/);
   });
 });

@@ -2,23 +2,21 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { ContentItem } from '../core/schemas/content-item.ts';
 import { PostFrontmatter } from '../core/schemas/post.ts';
+import { feedSearchFromContent } from './lib/search-from-content.ts';
 
 // The schemas are core's own zod objects, not copies: `zod` and `astro/zod` resolve to the same
 // zod 4 package, and Astro only needs a zod 4 schema (it checks `_zod` and calls `safeParseAsync`).
 
-/** `content/posts/<yyyy>/<slug>.md`; the id is the slug, so URLs stay `/posts/<slug>/`. */
-const posts = defineCollection({
-  loader: glob({
+// Both collections feed the build's search index once loaded (site/lib/search-from-content.ts).
+const loaders = feedSearchFromContent({
+  // `content/posts/<yyyy>/<slug>.md`; the id is the slug, so URLs stay `/posts/<slug>/`.
+  posts: glob({
     base: './content/posts',
     pattern: '**/*.md',
     generateId: ({ entry }) => fileStem(entry),
   }),
-  schema: PostFrontmatter,
-});
-
-/** `content/items/<content_item_id>.json`; the id is the file name, verbatim (it keeps case, `-` and `_`). */
-const items = defineCollection({
-  loader: glob({
+  // `content/items/<content_item_id>.json`; the id is the file name, verbatim (it keeps case, `-` and `_`).
+  items: glob({
     base: './content/items',
     pattern: '*.json',
     generateId: ({ entry, data }) => {
@@ -31,8 +29,10 @@ const items = defineCollection({
       return id;
     },
   }),
-  schema: ContentItem,
 });
+
+const posts = defineCollection({ loader: loaders.posts, schema: PostFrontmatter });
+const items = defineCollection({ loader: loaders.items, schema: ContentItem });
 
 function fileStem(entry: string): string {
   return (entry.split('/').at(-1) ?? entry).replace(/\.[^.]+$/, '');

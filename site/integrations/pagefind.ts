@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { cp, readdir, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { close, createIndex, type PagefindIndex } from 'pagefind';
@@ -10,44 +10,65 @@ import { registerSearchCollector, type SearchRecord } from '../lib/search-feed.t
  * all ship it. Only published posts have pages, so drafts and scheduled posts can never be found.
  * The index and its UI are static files under /pagefind/: search runs in the browser, offline.
  *
- * Post pages hand their searchable content over while they prerender (`feedSearch`), and Pagefind
- * indexes it in its own process meanwhile. If that did not cover every post page (e.g. pages were
- * prerendered in workerd), the built post pages are indexed instead, as Pagefind normally does.
+ * The content loaders hand each published post's searchable document over as soon as the content
+ * has loaded (`feedSearchFromContent`), and Pagefind indexes it and writes its files to a staging
+ * folder in its own process while Astro bundles and prerenders. Once the pages are built, the
+ * staged index moves into place if the documents fed match the post pages built; otherwise (a
+ * post went live mid-build, the feed was not wired up) the built post pages are indexed instead,
+ * as Pagefind normally does.
  */
 export function pagefind(): AstroIntegration {
   let clientDir: URL | undefined;
+  let staging: URL | undefined;
   let index: PagefindIndex | undefined;
-  const pending: Promise<unknown>[] = [];
+  let staged: Promise<string[]> | undefined;
+  const pending: Promise<{ errors: string[] }>[] = [];
   const fed = new Set<string>();
   return {
     name: 'streamlog:pagefind',
     hooks: {
-      'astro:config:done': ({ config }) => {
-        clientDir = config.build.client;
-      },
-      'astro:build:start': async () => {
+      // Before the content syncs, which is when the loaders feed it; builds only.
+      'astro:config:setup': async ({ command, config }) => {
+        if (command !== 'build') return;
+        // Inside the project, so moving it into the output is a rename on the same file system.
+        staging = new URL(`pagefind-staging-${process.pid}/`, config.cacheDir);
         const created = await createIndex({});
         if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
         const started = created.index;
         index = started;
         registerSearchCollector({
           add: (record: SearchRecord) => {
+            if (fed.has(record.url)) return;
             fed.add(record.url);
             pending.push(started.addHTMLFile({ url: record.url, content: record.html }));
           },
+          end: () => {
+            const outputPath = staging && fileURLToPath(staging);
+            staged ??= Promise.all(pending).then(async (results) => {
+              const errors = results.flatMap((result) => result.errors);
+              if (errors.length > 0 || !outputPath) return errors;
+              return (await started.writeFiles({ outputPath })).errors;
+            });
+          },
         });
+      },
+      'astro:config:done': ({ config }) => {
+        clientDir = config.build.client;
       },
       'astro:build:done': async ({ dir, logger }) => {
         registerSearchCollector(undefined);
         try {
           const site = [clientDir, dir].find((candidate) => candidate && existsSync(new URL('index.html', candidate)));
           if (!site || !index) throw new Error('pagefind: no built site to index');
-          const results = (await Promise.all(pending)) as { errors?: string[] }[];
-          const errors = results.flatMap((result) => result.errors ?? []);
-          if (errors.length > 0) throw new Error(`pagefind: ${errors.join('; ')}`);
+          const errors = staged ? await staged : ['the content loaders never finished feeding the index'];
           const postPages = await builtPostUrls(new URL('posts/', site));
-          const complete = postPages.every((url) => fed.has(url)) && fed.size === postPages.length;
-          if (!complete) {
+          const complete =
+            staged !== undefined && postPages.every((url) => fed.has(url)) && fed.size === postPages.length;
+          const target = new URL('pagefind/', site);
+          if (complete && errors.length === 0 && staging) {
+            await moveInto(staging, target);
+          } else {
+            if (complete) throw new Error(`pagefind: ${errors.join('; ')}`);
             await index.deleteIndex();
             const created = await createIndex({});
             if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
@@ -55,16 +76,28 @@ export function pagefind(): AstroIntegration {
             // Only post pages carry `data-pagefind-body`; skipping the listings saves parsing them.
             const added = await index.addDirectory({ path: fileURLToPath(site), glob: 'posts/**/*.html' });
             if (added.errors.length > 0) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+            const written = await index.writeFiles({ outputPath: fileURLToPath(target) });
+            if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
           }
-          const written = await index.writeFiles({ outputPath: fileURLToPath(new URL('pagefind/', site)) });
-          if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
-          logger.info(`indexed ${postPages.length} posts${complete ? ' while prerendering' : ' from the built pages'}`);
+          logger.info(`indexed ${postPages.length} posts${complete ? ' from the content' : ' from the built pages'}`);
         } finally {
           await close();
+          if (staging) await rm(staging, { recursive: true, force: true });
         }
       },
     },
   };
+}
+
+/** Replaces `target` with `source`: a rename, or a copy where they sit on different file systems. */
+async function moveInto(source: URL, target: URL): Promise<void> {
+  await rm(target, { recursive: true, force: true });
+  try {
+    await rename(source, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await cp(source, target, { recursive: true });
+  }
 }
 
 /** `/posts/<slug>/` for every built post page. */

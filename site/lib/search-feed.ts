@@ -1,8 +1,8 @@
 /**
- * A side channel from post pages to the Pagefind integration, so the search index is built while
- * pages prerender instead of after (Pagefind indexes in its own process, in parallel with Node).
- * It works when pages prerender in the build's own Node process; anywhere else no collector is
- * registered, `feedSearch` does nothing, and the integration indexes the built pages instead.
+ * A side channel from the content loaders to the Pagefind integration, so the search index is
+ * built and written while Astro bundles and prerenders, instead of after (Pagefind works in its own
+ * process, in parallel with Node). Outside a build no collector is registered and `feedSearch`
+ * does nothing; if the feed does not match the built pages, the integration indexes those instead.
  */
 export interface SearchRecord {
   url: string;
@@ -12,6 +12,8 @@ export interface SearchRecord {
 
 export interface SearchCollector {
   add(record: SearchRecord): void;
+  /** Every published post has been fed. */
+  end(): void;
 }
 
 const KEY = Symbol.for('streamlog.search-collector');
@@ -24,6 +26,10 @@ export function registerSearchCollector(collector: SearchCollector | undefined):
 
 export function feedSearch(record: SearchRecord): void {
   (globalThis as WithCollector)[KEY]?.add(record);
+}
+
+export function endSearchFeed(): void {
+  (globalThis as WithCollector)[KEY]?.end();
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

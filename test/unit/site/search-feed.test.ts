@@ -14,7 +14,7 @@ describe('search feed', () => {
   it('hands records to the registered collector, and does nothing without one', () => {
     feedSearch({ url: '/posts/a/', html: '' });
     const seen: SearchRecord[] = [];
-    registerSearchCollector({ add: (record) => seen.push(record) });
+    registerSearchCollector({ add: (record) => seen.push(record), end: () => undefined });
     feedSearch({ url: '/posts/b/', html: '<p>b</p>' });
     expect(seen).toEqual([{ url: '/posts/b/', html: '<p>b</p>' }]);
   });

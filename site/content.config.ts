@@ -1,8 +1,8 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { ContentItem } from '../core/schemas/content-item.ts';
 import { PostFrontmatter } from '../core/schemas/post.ts';
 import { feedSearchFromContent } from './lib/search-from-content.ts';
+import { SiteItemSchema } from './lib/site-item.ts';
 
 // The schemas are core's own zod objects, not copies: `zod` and `astro/zod` resolve to the same
 // zod 4 package, and Astro only needs a zod 4 schema (it checks `_zod` and calls `safeParseAsync`).
@@ -10,10 +10,12 @@ import { feedSearchFromContent } from './lib/search-from-content.ts';
 // Both collections feed the build's search index once loaded (site/lib/search-from-content.ts).
 const loaders = feedSearchFromContent({
   // `content/posts/<yyyy>/<slug>.md`; the id is the slug, so URLs stay `/posts/<slug>/`.
+  // The markdown source is not kept in the store: pages use the rendered HTML (reading time too).
   posts: glob({
     base: './content/posts',
     pattern: '**/*.md',
     generateId: ({ entry }) => fileStem(entry),
+    retainBody: false,
   }),
   // `content/items/<content_item_id>.json`; the id is the file name, verbatim (it keeps case, `-` and `_`).
   items: glob({
@@ -32,7 +34,8 @@ const loaders = feedSearchFromContent({
 });
 
 const posts = defineCollection({ loader: loaders.posts, schema: PostFrontmatter });
-const items = defineCollection({ loader: loaders.items, schema: ContentItem });
+// Validated as ContentItems; only what pages show is stored (site/lib/site-item.ts).
+const items = defineCollection({ loader: loaders.items, schema: SiteItemSchema });
 
 function fileStem(entry: string): string {
   return (entry.split('/').at(-1) ?? entry).replace(/\.[^.]+$/, '');

@@ -1,4 +1,4 @@
-import type { ContentItem } from '../../core/schemas/content-item.ts';
+import type { SiteItem } from './site-item.ts';
 
 const TWITCH_CLIP_PLAYER = 'https://clips.twitch.tv/embed';
 const CLIP_SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/;
@@ -33,7 +33,7 @@ function hostOf(entry: string): string | undefined {
  * open is Twitch's own clip player.
  */
 export function clipPlayerUrl(
-  item: Pick<ContentItem, 'platform' | 'clip_id' | 'clip_embed_url'>,
+  item: Pick<SiteItem, 'platform' | 'clip_id' | 'clip_embed_url'>,
   parents: readonly string[],
 ): string | undefined {
   if (item.platform !== 'twitch' || parents.length === 0) return undefined;

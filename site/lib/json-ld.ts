@@ -1,4 +1,4 @@
-import type { ContentItem } from '../../core/schemas/content-item.ts';
+import type { SiteItem } from './site-item.ts';
 import type { PostFrontmatter } from '../../core/schemas/post.ts';
 import { excerpt } from './format.ts';
 
@@ -29,7 +29,7 @@ interface BlogPostingInput {
   wordCount: number;
   siteName: string;
   siteUrl: string;
-  clips: readonly { item: ContentItem; playerUrl?: string | undefined }[];
+  clips: readonly { item: SiteItem; playerUrl?: string | undefined }[];
 }
 
 /** A schema.org BlogPosting for a post, with one VideoObject per clip. */
@@ -54,7 +54,7 @@ export function blogPostingLd({ post, url, image, wordCount, siteName, siteUrl, 
 }
 
 /** A schema.org VideoObject for one clip. */
-export function videoObjectLd(item: ContentItem, playerUrl?: string) {
+export function videoObjectLd(item: SiteItem, playerUrl?: string) {
   const spoken = item.transcript?.text.trim();
   return {
     '@type': 'VideoObject',

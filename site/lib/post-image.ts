@@ -1,4 +1,4 @@
-import type { ContentItem } from '../../core/schemas/content-item.ts';
+import type { SiteItem } from './site-item.ts';
 import { thumbnailSize } from './format.ts';
 
 export interface PostImage {
@@ -12,7 +12,7 @@ export interface PostImage {
  * The image that stands for a post in social previews and JSON-LD: the hero clip's thumbnail
  * (`hero_clip_id` names a clip id or a content item id), else the best-scored clip's, else none.
  */
-export function postImage(items: readonly ContentItem[], heroClipId?: string): PostImage | undefined {
+export function postImage(items: readonly SiteItem[], heroClipId?: string): PostImage | undefined {
   const hero =
     items.find((item) => item.clip_id === heroClipId || item.content_item_id === heroClipId) ??
     [...items].sort((a, b) => (b.content_score ?? 0) - (a.content_score ?? 0))[0];

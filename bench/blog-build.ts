@@ -209,7 +209,7 @@ if (largest) {
 const body = `Each post has about 450 words (headings, a list, links, a PHP code block) and two clips with a
 transcript and GitHub context. Both blogs build the same generated posts from clean caches; the
 Streamlog build also writes tag pages, archive, RSS, sitemap and the Pagefind index, and runs every
-post through rehype-sanitize. Peak RSS is sampled from /proc every 50 ms: the sum over the build's
+post through the site's markdown safety and code highlighting plugins. Peak RSS is sampled from /proc every 50 ms: the sum over the build's
 process tree (Astro's Node process plus Pagefind's indexer, which runs beside it), and the largest
 single process; MiB = 2^20 bytes, GB = 10^9 bytes. The Streamlog builds run with the environment
 \`npm run build\` sets (${Object.keys(await buildScriptEnv())

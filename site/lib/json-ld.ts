@@ -1,6 +1,6 @@
-import type { SiteItem } from './site-item.ts';
 import type { PostFrontmatter } from '../../core/schemas/post.ts';
 import { excerpt } from './format.ts';
+import type { SiteItem } from './site-item.ts';
 
 /**
  * JSON for a `<script type="application/ld+json">` element. Titles and transcripts are untrusted,

@@ -1,5 +1,5 @@
-import type { SiteItem } from './site-item.ts';
 import { thumbnailSize } from './format.ts';
+import type { SiteItem } from './site-item.ts';
 
 export interface PostImage {
   url: string;

@@ -8,7 +8,7 @@ describe('reading time', () => {
     expect(wordCount(html)).toBe(7); // Read the issue now echo 1 2
   });
 
-  it("keeps words whole across apostrophes and joiners, and counts non-Latin words", () => {
+  it('keeps words whole across apostrophes and joiners, and counts non-Latin words', () => {
     expect(wordCount("<p>it's a well-known café — naïve 東京 2026</p>")).toBe(7);
   });
 

@@ -20,7 +20,6 @@ import { registerSearchCollector, type SearchRecord } from '../lib/search-feed.t
 export function pagefind(): AstroIntegration {
   let clientDir: URL | undefined;
   let staging: URL | undefined;
-  let index: PagefindIndex | undefined;
   let staged: Promise<string[]> | undefined;
   const pending: Promise<{ errors: string[] }>[] = [];
   const fed = new Set<string>();
@@ -32,10 +31,7 @@ export function pagefind(): AstroIntegration {
         if (command !== 'build') return;
         // Inside the project, so moving it into the output is a rename on the same file system.
         staging = new URL(`pagefind-staging-${process.pid}/`, config.cacheDir);
-        const created = await createIndex({});
-        if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
-        const started = created.index;
-        index = started;
+        const started = await newIndex();
         registerSearchCollector({
           add: (record: SearchRecord) => {
             if (fed.has(record.url)) return;
@@ -69,20 +65,18 @@ export function pagefind(): AstroIntegration {
         registerSearchCollector(undefined);
         try {
           const site = [clientDir, dir].find((candidate) => candidate && existsSync(new URL('index.html', candidate)));
-          if (!site || !index) throw new Error('pagefind: no built site to index');
-          const errors = staged ? await staged : ['the content loaders never finished feeding the index'];
+          if (!site || !staging) throw new Error('pagefind: no built site to index');
           const postPages = await builtPostUrls(new URL('posts/', site));
           const complete =
             staged !== undefined && postPages.every((url) => fed.has(url)) && fed.size === postPages.length;
           const target = new URL('pagefind/', site);
-          if (complete && errors.length === 0 && staging) {
+          if (complete) {
+            const errors = (await staged) ?? [];
+            if (errors.length > 0) throw new Error(`pagefind: ${errors.join('; ')}`);
             await moveInto(staging, target);
           } else {
-            if (complete) throw new Error(`pagefind: ${errors.join('; ')}`);
             await close();
-            const created = await createIndex({});
-            if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
-            index = created.index;
+            const index = await newIndex();
             // Only post pages carry `data-pagefind-body`; skipping the listings saves parsing them.
             const added = await index.addDirectory({ path: fileURLToPath(site), glob: 'posts/**/*.html' });
             if (added.errors.length > 0) throw new Error(`pagefind: ${added.errors.join('; ')}`);
@@ -97,6 +91,12 @@ export function pagefind(): AstroIntegration {
       },
     },
   };
+}
+
+async function newIndex(): Promise<PagefindIndex> {
+  const created = await createIndex({});
+  if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
+  return created.index;
 }
 
 /** Replaces `target` with `source`: a rename, or a copy where they sit on different file systems. */

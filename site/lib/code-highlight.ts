@@ -30,20 +30,11 @@ for (const [id, component] of Object.entries(components.languages)) {
   for (const alias of [component.alias ?? []].flat()) PRISM_IDS.set(alias, id);
 }
 
-/** The grammar for a fence language, loading it on first use; undefined for unknown languages. */
-function grammarFor(lang: string): Prism.Grammar | undefined {
-  const id = PRISM_IDS.get(lang);
-  if (id === undefined) return undefined;
+/** The grammar for a Prism language id, loading it on first use. */
+function grammarFor(id: string): Prism.Grammar | undefined {
   if (!Prism.languages[id]) loadLanguages([id]);
   return Prism.languages[id];
 }
-
-/** Prism's own text encoding, which its `wrap` hooks expect token content in. */
-const encode = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/\u00a0/g, ' ');
 /** Hook attribute values are HTML attribute text; the tree wants the characters. */
 const decode = (html: string) =>
   html.replace(/&(amp|lt|gt|quot);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name] ?? '');
@@ -58,7 +49,8 @@ function tokensToHast(stream: Prism.TokenStream, language: string): ElementConte
   if (Array.isArray(stream)) return stream.flatMap((token) => tokensToHast(token, language));
   const env = {
     type: stream.type,
-    content: typeof stream.content === 'string' ? encode(stream.content) : '',
+    // Prism's own encoding, which its `wrap` hooks expect token content in.
+    content: typeof stream.content === 'string' ? (Prism.util.encode(stream.content) as string) : '',
     tag: 'span',
     classes: ['token', stream.type, ...[stream.alias ?? []].flat()],
     attributes: {} as Record<string, string>,
@@ -97,9 +89,10 @@ function tokenize(text: string, grammar: Prism.Grammar, language: string): Prism
  * malformed language gives `language-plaintext`, an unknown one its class but no tokens.
  */
 export function highlightedBlock(text: string, lang = 'plaintext'): Element {
-  const grammar = grammarFor(lang);
+  const id = PRISM_IDS.get(lang);
+  const grammar = id === undefined ? undefined : grammarFor(id);
   const className = [`language-${lang}`];
-  const language = PRISM_IDS.get(lang) ?? lang;
+  const language = id ?? lang;
   const children = tokensToHast(grammar ? tokenize(text, grammar, language) : text, language);
   return {
     type: 'element',

@@ -1,7 +1,7 @@
 /**
  * A side channel from the content loaders to the Pagefind integration, so the search index is
- * built and written while Astro bundles and prerenders, instead of after (Pagefind works in its own
- * process, in parallel with Node). Outside a build no collector is registered and `feedSearch`
+ * built and written as soon as the content has loaded, instead of after prerendering (Pagefind
+ * works in its own process, in parallel with Node). Outside a build no collector is registered and `feedSearch`
  * does nothing; if the feed does not match the built pages, the integration indexes those instead.
  */
 export interface SearchRecord {

@@ -1,16 +1,18 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
+import type { PostFrontmatter } from '../../core/schemas/post.ts';
 import { endSearchFeed, feedSearch, postSearchHtml } from './search-feed.ts';
+import type { SiteItem } from './site-item.ts';
 import { publishedPosts } from './visibility.ts';
 
-/** What the search feed reads of a stored post and item (the collections' schemas guarantee it). */
+/** Store entries as the collections' schemas (site/content.config.ts) leave them. */
 interface StoredPost {
   id: string;
-  data: { title: string; description: string; draft: boolean; publish_at: string; content_item_ids: string[] };
+  data: PostFrontmatter;
   rendered?: { html: string };
 }
 interface StoredItem {
   id: string;
-  data: { clip_title: string };
+  data: SiteItem;
 }
 
 type Store = LoaderContext['store'];
@@ -18,10 +20,10 @@ type Store = LoaderContext['store'];
 /**
  * Wraps the posts and items loaders so that, once both have loaded, every published post's
  * searchable document goes to the search collector (site/integrations/pagefind.ts), if a build
- * registered one. Pagefind then indexes and writes its files in its own process while Astro
- * serializes the content store, bundles the server and prerenders, instead of after prerendering
- * (docs/blog.md, "Search"). The document is the one the post page marks
- * searchable: title, description, the rendered (sanitized) body and the clip titles.
+ * registered one. Pagefind then indexes and writes its files in its own process while Astro writes
+ * its content store, and is done before the server bundle starts, instead of working after
+ * prerendering (docs/blog.md, "Search"). The document is the one the post page marks searchable:
+ * title, description, the rendered (sanitized) body and the clip titles.
  *
  * Posts are published by the same rule as pages (`publishedPosts`), at the time the content
  * loaded; the integration checks the fed set against the post pages actually built and indexes

@@ -1,22 +1,15 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_SLUG } from '../build/hostile-content.ts';
-import { axeViolations, launchChromium, openContext } from './lib/browser.ts';
-import { builtSite } from './lib/built-site.ts';
-import { type RunningSite, serveSite } from './lib/serve.ts';
+import { type BlogSession, startBlogSession, stopBlogSession } from './lib/blog-session.ts';
+import { axeViolations, openContext } from './lib/browser.ts';
 
-let site: RunningSite;
-let browser: Browser;
+let session: BlogSession;
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium();
+  session = await startBlogSession();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+afterAll(() => stopBlogSession(session));
 
 const PAGES = {
   home: '/',
@@ -31,11 +24,11 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
   for (const scheme of ['light', 'dark'] as const) {
     for (const [name, path] of Object.entries(PAGES)) {
       it(`finds no serious or critical violation on the ${name} in ${scheme} mode`, async () => {
-        const { context } = await openContext(browser, site.url);
+        const { context } = await openContext(session.browser, session.site.url);
         try {
           const page = await context.newPage();
           await page.emulateMedia({ colorScheme: scheme });
-          await page.goto(`${site.url}${path}`);
+          await page.goto(`${session.site.url}${path}`);
           const violations = await axeViolations(page);
           const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
           expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
@@ -47,10 +40,10 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
   }
 
   it('reaches the skip link, the theme toggle, the navigation and a clip player with the keyboard', async () => {
-    const { context } = await openContext(browser, site.url);
+    const { context } = await openContext(session.browser, session.site.url);
     try {
       const page = await context.newPage();
-      await page.goto(`${site.url}${PAGES.post}`);
+      await page.goto(`${session.site.url}${PAGES.post}`);
       const focused: string[] = [];
       for (let i = 0; i < 60; i++) {
         await page.keyboard.press('Tab');

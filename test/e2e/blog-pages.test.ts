@@ -1,29 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cspViolations, launchChromium, openContext, type PageEvents } from './lib/browser.ts';
-import { builtSite, FILLER_POSTS } from './lib/built-site.ts';
-import { type RunningSite, serveSite } from './lib/serve.ts';
+import { type BlogSession, freshPage, startBlogSession, stopBlogSession } from './lib/blog-session.ts';
+import { cspViolations, type PageEvents } from './lib/browser.ts';
+import { FILLER_POSTS } from './lib/built-site.ts';
 
-let site: RunningSite;
-let browser: Browser;
-let context: BrowserContext;
+let session: BlogSession;
+let context: BrowserContext | undefined;
 let events: PageEvents;
 let page: Page;
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium();
+  session = await startBlogSession();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+afterAll(() => stopBlogSession(session));
 
 beforeEach(async () => {
-  await context?.close();
-  ({ context, events } = await openContext(browser, site.url));
-  page = await context.newPage();
+  ({ context, events, page } = await freshPage(session, context));
 });
 
 // Everything the site itself does must fit its content security policy.
@@ -35,7 +28,7 @@ const STRIPE_POST = '/posts/stripe-webhook-retries-idempotency/';
 
 describe('the blog in Chromium', () => {
   it('renders the home page with the latest posts and the site navigation', async () => {
-    const response = await page.goto(`${site.url}/`);
+    const response = await page.goto(`${session.site.url}/`);
     expect(response?.status()).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('Latest posts');
     expect(await page.locator('article.post-summary').count()).toBe(10);
@@ -44,51 +37,51 @@ describe('the blog in Chromium', () => {
   });
 
   it('pages through older posts and back', async () => {
-    await page.goto(`${site.url}/`);
+    await page.goto(`${session.site.url}/`);
     await page.getByRole('link', { name: 'Older posts →' }).click();
-    await page.waitForURL(`${site.url}/page/2/`);
+    await page.waitForURL(`${session.site.url}/page/2/`);
     expect(await page.locator('h1').textContent()).toContain('page 2 of 7');
     await page.getByRole('link', { name: 'Older posts →' }).click();
-    await page.waitForURL(`${site.url}/page/3/`);
+    await page.waitForURL(`${session.site.url}/page/3/`);
     await page.getByRole('link', { name: '← Newer posts' }).click();
-    await page.waitForURL(`${site.url}/page/2/`);
-    await page.goto(`${site.url}/page/7/`);
+    await page.waitForURL(`${session.site.url}/page/2/`);
+    await page.goto(`${session.site.url}/page/7/`);
     expect(await page.getByRole('link', { name: 'Older posts →' }).count()).toBe(0);
     expect(await page.locator('article.post-summary h2').last().textContent()).toBe(`Filler post ${FILLER_POSTS}`);
   });
 
   it('navigates from a post to its tag page and on to the archive', async () => {
-    await page.goto(`${site.url}/`);
+    await page.goto(`${session.site.url}/`);
     await page.getByRole('link', { name: 'Stripe webhook retries, tamed with a unique index' }).click();
-    await page.waitForURL(`${site.url}${STRIPE_POST}`);
+    await page.waitForURL(`${session.site.url}${STRIPE_POST}`);
     expect(await page.locator('h1').textContent()).toBe('Stripe webhook retries, tamed with a unique index');
     expect(await page.getByText(/\d+ min read/).count()).toBe(1);
     await page.locator('article header').getByRole('link', { name: 'idempotency', exact: true }).click();
-    await page.waitForURL(`${site.url}/tags/idempotency/`);
+    await page.waitForURL(`${session.site.url}/tags/idempotency/`);
     expect(await page.locator('h1').textContent()).toBe('Posts tagged “idempotency”');
     expect(await page.locator('ol.post-index a').allTextContents()).toContain(
       'Stripe webhook retries, tamed with a unique index',
     );
     await page.getByRole('link', { name: 'Archive' }).click();
     await page.getByRole('link', { name: '2026' }).click();
-    await page.waitForURL(`${site.url}/archive/2026/`);
+    await page.waitForURL(`${session.site.url}/archive/2026/`);
     expect(await page.locator('ol.archive li').count()).toBeGreaterThan(FILLER_POSTS);
   });
 
   it('paginates a tag page', async () => {
-    await page.goto(`${site.url}/tags/`);
+    await page.goto(`${session.site.url}/tags/`);
     await page.getByRole('link', { name: 'filler', exact: true }).click();
     expect(await page.locator('ol.post-index li').count()).toBe(50);
     await page.getByRole('link', { name: 'Older posts →' }).click();
-    await page.waitForURL(`${site.url}/tags/filler/page/2/`);
+    await page.waitForURL(`${session.site.url}/tags/filler/page/2/`);
     expect(await page.locator('ol.post-index li').count()).toBe(FILLER_POSTS - 50);
   });
 
   it('finds posts with the offline search, from the header search box', async () => {
-    await page.goto(`${site.url}/`);
+    await page.goto(`${session.site.url}/`);
     await page.getByRole('searchbox', { name: 'Search posts' }).fill('idempotency');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.waitForURL(`${site.url}/search/?q=idempotency`);
+    await page.waitForURL(`${session.site.url}/search/?q=idempotency`);
     const result = page.locator('.pagefind-ui__result-link').first();
     await result.waitFor({ timeout: 15_000 });
     const hrefs = await page
@@ -99,7 +92,7 @@ describe('the blog in Chromium', () => {
   });
 
   it('loads the clip player only on click, with the site host as parent, in the box the thumbnail held', async () => {
-    await page.goto(`${site.url}${STRIPE_POST}`);
+    await page.goto(`${session.site.url}${STRIPE_POST}`);
     expect(await page.locator('iframe').count()).toBe(0);
     const button = page.getByRole('button', { name: /^Play clip: \*\*idempotency keys\*\* explained/ });
     await button.scrollIntoViewIfNeeded();
@@ -122,7 +115,7 @@ describe('the blog in Chromium', () => {
 
   it('toggles dark mode, and remembers it on the next page', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.goto(`${site.url}/`);
+    await page.goto(`${session.site.url}/`);
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const toggle = page.getByRole('button', { name: 'Dark mode' });
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
@@ -132,19 +125,19 @@ describe('the blog in Chromium', () => {
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
     const dark = await background();
     expect(dark).not.toBe(light);
-    await page.goto(`${site.url}${STRIPE_POST}`);
+    await page.goto(`${session.site.url}${STRIPE_POST}`);
     expect(await background()).toBe(dark);
     await page.getByRole('button', { name: 'Dark mode' }).click();
     expect(await background()).toBe(light);
   });
 
   it('serves the feed, the sitemap and a not-found page', async () => {
-    const rss = await page.request.get(`${site.url}/rss.xml`);
+    const rss = await page.request.get(`${session.site.url}/rss.xml`);
     expect(rss.ok()).toBe(true);
     expect(await rss.text()).toContain('<title>Stripe webhook retries, tamed with a unique index</title>');
-    const sitemap = await page.request.get(`${site.url}/sitemap-index.xml`);
+    const sitemap = await page.request.get(`${session.site.url}/sitemap-index.xml`);
     expect(sitemap.ok()).toBe(true);
-    const missing = await page.goto(`${site.url}/posts/no-such-post/`);
+    const missing = await page.goto(`${session.site.url}/posts/no-such-post/`);
     expect(missing?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('Not found');
   });

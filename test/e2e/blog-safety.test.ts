@@ -1,30 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE, HOSTILE_SLUG, PROBE } from '../build/hostile-content.ts';
-import { cspViolations, launchChromium, openContext, type PageEvents } from './lib/browser.ts';
-import { builtSite } from './lib/built-site.ts';
-import { type RunningSite, serveSite } from './lib/serve.ts';
+import { type BlogSession, freshPage, startBlogSession, stopBlogSession } from './lib/blog-session.ts';
+import { cspViolations, type PageEvents } from './lib/browser.ts';
 
-let site: RunningSite;
-let browser: Browser;
-let context: BrowserContext;
+let session: BlogSession;
+let context: BrowserContext | undefined;
 let events: PageEvents;
 let page: Page;
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium();
+  session = await startBlogSession();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+afterAll(() => stopBlogSession(session));
 
 beforeEach(async () => {
-  await context?.close();
-  ({ context, events } = await openContext(browser, site.url));
-  page = await context.newPage();
+  ({ context, events, page } = await freshPage(session, context));
 });
 
 const HOSTILE_POST = `/posts/${HOSTILE_SLUG}/`;
@@ -46,7 +38,7 @@ async function settle(): Promise<void> {
 
 describe('a post built from hostile titles, transcripts and commit messages', () => {
   it('would notice a payload that runs: the probe fires when the same code is run directly', async () => {
-    await page.goto(`${site.url}/about/`);
+    await page.goto(`${session.site.url}/about/`);
     await page.evaluate(() => {
       console.log('XSS-PROBE');
       alert(1);
@@ -57,7 +49,7 @@ describe('a post built from hostile titles, transcripts and commit messages', ()
   });
 
   it('blocks an inline handler even when markup gets into the page, by its content security policy', async () => {
-    await page.goto(`${site.url}/about/`);
+    await page.goto(`${session.site.url}/about/`);
     await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), HOSTILE.clipTitle);
     await settle();
     expectNothingRan();
@@ -65,7 +57,7 @@ describe('a post built from hostile titles, transcripts and commit messages', ()
   });
 
   it('runs no script and shows every payload as text', async () => {
-    await page.goto(`${site.url}${HOSTILE_POST}`);
+    await page.goto(`${session.site.url}${HOSTILE_POST}`);
     await settle();
     expectNothingRan();
     expect(await page.locator('h1').textContent()).toBe(HOSTILE.postTitle);
@@ -82,7 +74,7 @@ describe('a post built from hostile titles, transcripts and commit messages', ()
   });
 
   it('leaves no element, handler or script URL from the payloads in the live DOM', async () => {
-    await page.goto(`${site.url}${HOSTILE_POST}`);
+    await page.goto(`${session.site.url}${HOSTILE_POST}`);
     await settle();
     const active = await page.evaluate(() => {
       const found: string[] = [];
@@ -103,7 +95,7 @@ describe('a post built from hostile titles, transcripts and commit messages', ()
   });
 
   it('plays only the Twitch player when a hostile clip is clicked, and still runs nothing', async () => {
-    await page.goto(`${site.url}${HOSTILE_POST}`);
+    await page.goto(`${session.site.url}${HOSTILE_POST}`);
     await page.getByRole('button', { name: `Play clip: ${HOSTILE.clipTitle}` }).click();
     const frame = page.locator('iframe');
     await frame.waitFor({ state: 'attached' });
@@ -117,10 +109,10 @@ describe('a post built from hostile titles, transcripts and commit messages', ()
 
   it('runs nothing on the listings and in search results that quote it', async () => {
     for (const path of ['/', '/tags/security/', '/archive/2026/', '/about/']) {
-      await page.goto(`${site.url}${path}`);
+      await page.goto(`${session.site.url}${path}`);
       await settle();
     }
-    await page.goto(`${site.url}/search/?q=hostile`);
+    await page.goto(`${session.site.url}/search/?q=hostile`);
     await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
     const hrefs = await page
       .locator('.pagefind-ui__result-link')

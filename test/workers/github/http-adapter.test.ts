@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStreamlogError, type StreamlogError } from '../../../core/errors.ts';
+import { failure } from '../helpers/failure.ts';
 import { fakeClock, githubBase, githubSource, lastSeq, requestsSince } from './helpers.ts';
 
 const base = githubBase('http-adapter');
@@ -21,16 +21,6 @@ const adapter = (options: Partial<Parameters<typeof githubSource>[0]> = {}) =>
 
 async function requests(path: string) {
   return (await requestsSince(base, mark)).filter((request) => request.path.startsWith(path));
-}
-
-async function failure(promise: Promise<unknown>): Promise<StreamlogError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isStreamlogError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('GitHub REST adapter against a local GitHub', () => {

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isStreamlogError } from '../../../core/errors.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
 import { FIXTURE_APP_TOKEN } from '../../servers/twitch-credentials.ts';
+import { failure } from '../helpers/failure.ts';
 import { fakeServiceVars, testClock, testDeps } from './helpers/deps.ts';
 
 const twitch = new ServerControl(env.TWITCH_TEST_SERVER, crypto.randomUUID());
@@ -16,16 +16,6 @@ afterEach(async () => {
 
 function source(clock = testClock()) {
   return testDeps(fakeServiceVars(twitch.url), clock).deps.clips;
-}
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isStreamlogError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('Twitch Helix client against a local Twitch', () => {

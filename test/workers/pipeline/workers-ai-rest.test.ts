@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:test';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isStreamlogError } from '../../../core/errors.ts';
 import { transcriptFromWhisper } from '../../../core/transcripts/whisper.ts';
 import { WorkersAiRestTranscriber } from '../../../pipeline/src/transcripts/workers-ai-rest.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
 import { fakeClipMedia } from '../../servers/twitch-credentials.ts';
 import { WORKERS_AI_TEST_CREDENTIALS } from '../../servers/workers-ai-credentials.ts';
+import { failure } from '../helpers/failure.ts';
 
 const ai = new ServerControl(env.WORKERS_AI_TEST_SERVER, crypto.randomUUID());
 const WHISPER = `/client/v4/accounts/${WORKERS_AI_TEST_CREDENTIALS.account_id}/ai/run/@cf/openai/whisper-large-v3-turbo`;
@@ -21,16 +21,6 @@ function transcriber(overrides: { apiToken?: string; timeoutMs?: number } = {}) 
 }
 
 const request = (clipId: string) => ({ clip_id: clipId, audio: { ref: 'audio/x', bytes: fakeClipMedia(clipId) } });
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isStreamlogError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 afterAll(async () => {
   await ai.assertNoUnexpected();

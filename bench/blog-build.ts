@@ -10,8 +10,9 @@
  * counts). Temp folders are removed afterwards.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { toolEnv } from '../scripts/lib/tool-env.ts';
 import { copyProject, repoRoot } from '../test/build/astro-project.ts';
 import { generateContent, itemTemplate, writeStreamlogContent } from './blog-build/generate.ts';
 import { createPlainBlog } from './blog-build/plain-blog.ts';
@@ -29,13 +30,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(rounds
 }
 
 const astroBin = join(repoRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-  ASTRO_TELEMETRY_DISABLED: '1',
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-};
+const env = toolEnv();
 
 /**
  * The environment `npm run build` sets (package.json's `build` script: `NAME=value … astro build`),

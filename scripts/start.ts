@@ -10,17 +10,13 @@ import { generateContentApiKeys, keyIdsOf } from './lib/api-keys.ts';
 import { appendDevVar, readDevVars } from './lib/dev-vars.ts';
 import { runOrExit, start } from './lib/run.ts';
 import { seedItemsSql } from './lib/seed-sql.ts';
+import { toolEnv } from './lib/tool-env.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const persistTo = join(root, '.wrangler/state');
 const devVarsPath = join(root, '.dev.vars');
-// Offline by default: no telemetry, no metrics, no download of Miniflare's `Request.cf` placeholder.
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  ASTRO_TELEMETRY_DISABLED: '1',
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false',
-};
+// Offline by default; CLOUDFLARE_CF_FETCH_ENABLED=true lets Miniflare fetch `Request.cf` when online.
+const env = toolEnv({ CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false' });
 
 const port = process.env.PORT ?? '8787';
 if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toolEnv } from '../../scripts/lib/tool-env.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -65,18 +66,7 @@ async function linkNodeModules(root: string): Promise<void> {
 }
 
 function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string>): Promise<BuildResult> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...extraEnv,
-    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-    ASTRO_TELEMETRY_DISABLED: '1',
-    WRANGLER_SEND_METRICS: 'false',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  };
-  // Vitest's own markers would make the build behave like a test run (Vite mode, Miniflare defaults).
-  for (const key of ['NODE_ENV', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST']) {
-    delete env[key];
-  }
+  const env = toolEnv(extraEnv, { outsideVitest: true });
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { toolEnv } from '../../scripts/lib/tool-env.ts';
 import { type AstroProject, copyProject, repoRoot } from '../build/astro-project.ts';
 
 /**
@@ -19,19 +20,6 @@ export interface ApiServer {
 }
 
 const wranglerBin = join(repoRoot, 'node_modules/.bin/wrangler');
-
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-    ASTRO_TELEMETRY_DISABLED: '1',
-    WRANGLER_SEND_METRICS: 'false',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  };
-  for (const key of ['NODE_ENV', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST'])
-    delete env[key];
-  return env;
-}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,14 +61,14 @@ export async function startApiServer(options: {
         '--file',
         sqlFile,
       ],
-      { cwd: project.root, env: childEnv(), encoding: 'utf8' },
+      { cwd: project.root, env: toolEnv({}, { outsideVitest: true }), encoding: 'utf8' },
     );
     if (result.status !== 0) throw new Error(`d1 execute failed: ${result.stderr}`);
   };
   const migrate = spawnSync(
     wranglerBin,
     ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist, '-c', project.path('wrangler.toml')],
-    { cwd: project.root, env: childEnv(), encoding: 'utf8' },
+    { cwd: project.root, env: toolEnv({}, { outsideVitest: true }), encoding: 'utf8' },
   );
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
   for (const [index, sql] of (options.seedSql ?? []).entries()) execute(sqlFile(project, `seed-${index}.sql`, sql));
@@ -106,7 +94,7 @@ export async function startApiServer(options: {
       '--inspector-port',
       String(await freePort()),
     ],
-    { cwd: project.root, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: project.root, env: toolEnv({}, { outsideVitest: true }), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await waitUntilReady(child, `http://127.0.0.1:${port}/api/health`);
   return {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { toolEnv } from '../../../scripts/lib/tool-env.ts';
 import { repoRoot } from '../../build/astro-project.ts';
 
 export interface RunningSite {
@@ -30,14 +31,7 @@ export function freePort(): Promise<number> {
 export async function serveSite(projectDir: string): Promise<RunningSite> {
   const port = await freePort();
   const wrangler = join(repoRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-    WRANGLER_SEND_METRICS: 'false',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  };
-  for (const key of ['NODE_ENV', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST'])
-    delete env[key];
+  const env = toolEnv({}, { outsideVitest: true });
   const child = spawn(
     process.execPath,
     [

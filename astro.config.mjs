@@ -24,7 +24,7 @@ export default defineConfig({
   // Pages render while earlier ones are written out: about a quarter off prerendering
   // (docs/blog.md, "Build speed").
   // Stylesheets are files, not inline <style>: every page is about 5 KB smaller, readers' browsers
-  // cache the CSS once, and Astro need not hash an inline stylesheet for each page's CSP.
+  // cache the CSS once, and the content security policy needs no per-page style hashes.
   build: { concurrency: 4, inlineStylesheets: 'never' },
   adapter: cloudflare({
     // Thumbnails are Twitch's own URLs and no page uses astro:assets, so no Images binding is needed.
@@ -43,31 +43,13 @@ export default defineConfig({
     // Code is highlighted by the site's own Prism plugin, which markdownSafety() installs: it builds
     // token trees from text (Astro's Prism path interpolates the fence language into HTML), and
     // marks tokens with classes, where Shiki would need inline `style` attributes that the content
-    // security policy below does not let through.
+    // security policy (site/lib/content-security-policy.ts) does not let through.
     syntaxHighlight: false,
   },
-  /**
-   * A content security policy on every page (a `<meta>` element; Astro hashes each script and
-   * style it emits). Inline event handlers, `javascript:` URLs and injected scripts cannot run even
-   * if something slipped past the sanitizer; frames are Twitch's clip player only. Pagefind's search
-   * needs WebAssembly, hence 'wasm-unsafe-eval' (it allows compiling wasm, not `eval`).
-   */
-  security: {
-    csp: {
-      directives: [
-        "default-src 'self'",
-        // data: for the search box icon in Pagefind's stylesheet; images cannot run script.
-        "img-src 'self' data: https://static-cdn.jtvnw.net https://clips-media-assets2.twitch.tv",
-        'frame-src https://clips.twitch.tv',
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-      ],
-      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
-    },
-  },
   vite: {
+    // Scripts are files, never inlined: a page then needs no per-page script hashes, and its
+    // content security policy is one constant (site/lib/content-security-policy.ts).
+    build: { assetsInlineLimit: 0 },
     define: {
       'import.meta.env.SITE_HOSTS': JSON.stringify(process.env.SITE_HOSTS ?? ''),
     },

@@ -10,9 +10,9 @@ import { registerSearchCollector, type SearchRecord } from '../lib/search-feed.t
  * all ship it. Only published posts have pages, so drafts and scheduled posts can never be found.
  * The index and its UI are static files under /pagefind/: search runs in the browser, offline.
  *
- * The content loaders hand each published post's searchable document over as soon as the content
- * has loaded (`feedSearchFromContent`), and Pagefind indexes it and writes its files to a staging
- * folder in its own process while Astro bundles and prerenders. Once the pages are built, the
+ * The content loaders hand each published post's searchable document over as soon as the post has
+ * rendered (`feedSearchFromContent`); Pagefind indexes it in its own process while the rest of the
+ * content loads, and writes its files to a staging folder while Astro bundles. Once the pages are built, the
  * staged index moves into place if the documents fed match the post pages built; otherwise (a
  * post went live mid-build, the feed was not wired up) the built post pages are indexed instead,
  * as Pagefind normally does.
@@ -27,8 +27,24 @@ export function pagefind(): AstroIntegration {
     name: 'streamlog:pagefind',
     hooks: {
       // Before the content syncs, which is when the loaders feed it; builds only.
-      'astro:config:setup': async ({ command, config }) => {
+      'astro:config:setup': async ({ command, config, updateConfig }) => {
         if (command !== 'build') return;
+        // Pagefind's write holds about 100 KB per post (420 MB at 4,000). It runs beside the
+        // server bundle, on the core Vite leaves idle, and is finished (its process gone) before
+        // prerendering grows Astro's own process to the build's peak (docs/blog.md, "Build speed").
+        // A `post` buildApp hook runs once every environment is bundled, before Astro's own hook,
+        // which prerenders.
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'streamlog:pagefind-before-prerender',
+                apply: 'build',
+                buildApp: { order: 'post', handler: async () => void (await staged) },
+              },
+            ],
+          },
+        });
         // Inside the project, so moving it into the output is a rename on the same file system.
         staging = new URL(`pagefind-staging-${process.pid}/`, config.cacheDir);
         const started = await newIndex();
@@ -54,12 +70,6 @@ export function pagefind(): AstroIntegration {
       },
       'astro:config:done': ({ config }) => {
         clientDir = config.build.client;
-      },
-      // Pagefind's write holds about 100 KB per post (420 MB at 4,000); bundling the server then
-      // grows Astro's own process by about half a GB. Finishing the index first keeps the two
-      // apart, so the build's peak memory is Astro's alone (docs/blog.md, "Build speed").
-      'astro:build:start': async () => {
-        await staged;
       },
       'astro:build:done': async ({ dir, logger }) => {
         registerSearchCollector(undefined);

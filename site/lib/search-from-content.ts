@@ -2,7 +2,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import type { PostFrontmatter } from '../../core/schemas/post.ts';
 import { endSearchFeed, feedSearch, postSearchHtml } from './search-feed.ts';
 import type { SiteItem } from './site-item.ts';
-import { publishedPosts } from './visibility.ts';
+import { isPublished } from './visibility.ts';
 
 /** Store entries as the collections' schemas (site/content.config.ts) leave them. */
 interface StoredPost {
@@ -18,50 +18,90 @@ interface StoredItem {
 type Store = LoaderContext['store'];
 
 /**
- * Wraps the posts and items loaders so that, once both have loaded, every published post's
- * searchable document goes to the search collector (site/integrations/pagefind.ts), if a build
- * registered one. Pagefind then indexes and writes its files in its own process while Astro writes
- * its content store, and is done before the server bundle starts, instead of working after
- * prerendering (docs/blog.md, "Search"). The document is the one the post page marks searchable:
- * title, description, the rendered (sanitized) body and the clip titles.
+ * Wraps the posts and items loaders so that every published post's searchable document goes to
+ * the search collector (site/integrations/pagefind.ts), if a build registered one, as soon as the
+ * post is rendered. Pagefind indexes it in its own process, on the core that markdown rendering on
+ * Node's main thread leaves idle, instead of after prerendering (docs/blog.md, "Search"). The
+ * document is the one the post page marks searchable: title, description, the rendered
+ * (sanitized) body and the clip titles.
  *
- * Posts are published by the same rule as pages (`publishedPosts`), at the time the content
- * loaded; the integration checks the fed set against the post pages actually built and indexes
+ * A post's clip titles come from the items, so posts start loading once the items have: the sync
+ * is bound by the main thread either way, so this costs nothing. Posts a cached build does not
+ * render again (unchanged files) are fed from the store when the posts have loaded, and then the
+ * feed ends.
+ *
+ * Posts are published by the same rule as pages (`isPublished`), at the time the posts started
+ * loading; the integration checks the fed set against the post pages actually built and indexes
  * the pages instead when they differ (a post going live mid-build, say).
  */
 export function feedSearchFromContent(loaders: { posts: Loader; items: Loader }): { posts: Loader; items: Loader } {
-  const stores: { posts?: Store; items?: Store } = {};
-  const loaded = (name: 'posts' | 'items', store: Store) => {
-    stores[name] = store;
-    if (stores.posts && stores.items) feedPublished(stores.posts, stores.items);
-  };
-  const wrap = (name: 'posts' | 'items', inner: Loader): Loader => ({
-    ...inner,
-    name: `${inner.name}+search-feed`,
-    load: async (context) => {
-      await inner.load(context);
-      loaded(name, context.store);
-    },
+  let itemStore: Store | undefined;
+  let itemsSettled: () => void = () => {};
+  const itemsLoaded = new Promise<void>((resolve) => {
+    itemsSettled = resolve;
   });
-  return { posts: wrap('posts', loaders.posts), items: wrap('items', loaders.items) };
+  const items: Loader = {
+    ...loaders.items,
+    name: `${loaders.items.name}+search-feed`,
+    load: async (context) => {
+      try {
+        await loaders.items.load(context);
+        itemStore = context.store;
+      } finally {
+        // Also when loading failed: the sync reports that error, and posts must not wait forever.
+        itemsSettled();
+      }
+    },
+  };
+  const posts: Loader = {
+    ...loaders.posts,
+    name: `${loaders.posts.name}+search-feed`,
+    load: async (context) => {
+      await itemsLoaded;
+      const now = new Date();
+      const fed = new Set<string>();
+      const feed = (post: StoredPost) => {
+        if (fed.has(post.id) || !isPublished(post.data, now)) return;
+        fed.add(post.id);
+        feedPost(post, itemStore);
+      };
+      await loaders.posts.load({ ...context, store: feedingOnSet(context.store, feed) });
+      for (const post of context.store.values() as unknown as StoredPost[]) feed(post);
+      endSearchFeed();
+    },
+  };
+  return { posts, items };
 }
 
-function feedPublished(postStore: Store, itemStore: Store): void {
-  const posts = [...postStore.values()] as unknown as StoredPost[];
-  for (const post of publishedPosts(posts, new Date())) {
-    const clipTitles = post.data.content_item_ids.flatMap((id) => {
-      const item = itemStore.get(id) as StoredItem | undefined;
-      return item ? [item.data.clip_title.trim() || 'Untitled clip'] : [];
-    });
-    feedSearch({
-      url: `/posts/${post.id}/`,
-      html: postSearchHtml({
-        title: post.data.title,
-        description: post.data.description,
-        bodyHtml: post.rendered?.html ?? '',
-        clipTitles,
-      }),
-    });
-  }
-  endSearchFeed();
+/** `store`, but every entry set is also handed to `onSet` once stored. */
+function feedingOnSet(store: Store, onSet: (post: StoredPost) => void): Store {
+  const set: Store['set'] = (entry) => {
+    const stored = store.set(entry);
+    onSet(entry as unknown as StoredPost);
+    return stored;
+  };
+  return new Proxy(store, {
+    // The store keeps private state, so its own methods must run on the store itself.
+    get: (target, property) => {
+      if (property === 'set') return set;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function feedPost(post: StoredPost, itemStore: Store | undefined): void {
+  const clipTitles = post.data.content_item_ids.flatMap((id) => {
+    const item = itemStore?.get(id) as StoredItem | undefined;
+    return item ? [item.data.clip_title.trim() || 'Untitled clip'] : [];
+  });
+  feedSearch({
+    url: `/posts/${post.id}/`,
+    html: postSearchHtml({
+      title: post.data.title,
+      description: post.data.description,
+      bodyHtml: post.rendered?.html ?? '',
+      clipTitles,
+    }),
+  });
 }

@@ -30,7 +30,7 @@ const post = (id: string, extra: Record<string, unknown> = {}): Entry => ({
 });
 
 describe('feedSearchFromContent', () => {
-  it('feeds every published post once both collections have loaded, then ends the feed', async () => {
+  it('feeds every published post, including those a cached build does not store again, then ends the feed', async () => {
     const records: SearchRecord[] = [];
     let ended = 0;
     registerSearchCollector({ add: (record) => records.push(record), end: () => ended++ });
@@ -47,16 +47,56 @@ describe('feedSearchFromContent', () => {
       20,
     );
     const wrapped = feedSearchFromContent({ posts: posts.loader, items: items.loader });
-    const loading = wrapped.items.load(items.context);
-    await wrapped.posts.load(posts.context);
-    expect(records).toEqual([]);
-    await loading;
+    await Promise.all([wrapped.posts.load(posts.context), wrapped.items.load(items.context)]);
     expect(ended).toBe(1);
     expect(records.map((record) => record.url)).toEqual(['/posts/live/']);
     const html = records[0]?.html ?? '';
     expect(html).toContain('<title>Title &lt;live&gt;</title>');
     expect(html).toContain('<p>Body of live</p>');
     expect(html).toContain('<h3>&lt;b&gt;First&lt;/b&gt;</h3><h3>Untitled clip</h3>');
+  });
+
+  it('feeds each published post as it is stored, once the items have loaded', async () => {
+    const records: SearchRecord[] = [];
+    let ended = 0;
+    registerSearchCollector({ add: (record) => records.push(record), end: () => ended++ });
+    const items = loaderOf([{ id: 'i1', data: { clip_title: 'First' } }], 20);
+    const map = new Map<string, Entry>();
+    const store = {
+      values: () => [...map.values()],
+      get: (id: string) => map.get(id),
+      set: (e: Entry) => !!map.set(e.id, e),
+    };
+    const seenBeforeEachSet: string[][] = [];
+    const streaming: Loader = {
+      name: 'glob',
+      load: async ({ store: wrappedStore }) => {
+        for (const entry of [post('first'), post('draft', { draft: true }), post('second')]) {
+          seenBeforeEachSet.push(records.map((record) => record.url));
+          wrappedStore.set(entry as unknown as Parameters<typeof wrappedStore.set>[0]);
+        }
+        // The wrapped store is still the real one underneath.
+        expect(wrappedStore.get('first')).toBe(map.get('first'));
+      },
+    };
+    const wrapped = feedSearchFromContent({ posts: streaming, items: items.loader });
+    const loadingPosts = wrapped.posts.load({ store } as unknown as LoaderContext);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seenBeforeEachSet).toEqual([]); // waiting for the items
+    await wrapped.items.load(items.context);
+    await loadingPosts;
+    expect(seenBeforeEachSet).toEqual([[], ['/posts/first/'], ['/posts/first/']]);
+    expect(records.map((record) => record.url)).toEqual(['/posts/first/', '/posts/second/']);
+    expect(records[0]?.html).toContain('<h3>First</h3>');
+    expect(ended).toBe(1);
+  });
+
+  it('lets the posts load when the items failed to, so the sync reports that error', async () => {
+    const failing: Loader = { name: 'glob', load: () => Promise.reject(new Error('items broke')) };
+    const posts = loaderOf([post('live')]);
+    const wrapped = feedSearchFromContent({ posts: posts.loader, items: failing });
+    await expect(wrapped.items.load(posts.context)).rejects.toThrow('items broke');
+    await expect(wrapped.posts.load(posts.context)).resolves.toBeUndefined();
   });
 
   it('does nothing outside a build, where no collector is registered', async () => {

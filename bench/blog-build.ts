@@ -42,14 +42,14 @@ async function buildScriptEnv(): Promise<Record<string, string>> {
     scripts?: Record<string, string>;
   };
   const script = manifest.scripts?.build ?? '';
-  const match = /^((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)astro build$/.exec(script.trim());
+  // `NAME=value` or `NAME='value with spaces'`, as a POSIX shell reads them, then `astro build`.
+  const match = /^((?:[A-Z_][A-Z0-9_]*=(?:'[^']*'|[^'\s]+)\s+)*)astro build$/.exec(script.trim());
   if (!match) throw new Error(`bench:build: cannot read the build script's environment from "${script}"`);
   return Object.fromEntries(
-    (match[1] ?? '')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    [...(match[1] ?? '').matchAll(/([A-Z_][A-Z0-9_]*)=(?:'([^']*)'|([^'\s]+))/g)].map((pair) => [
+      pair[1] as string,
+      pair[2] ?? pair[3] ?? '',
+    ]),
   );
 }
 const streamlogEnv: NodeJS.ProcessEnv = { ...env, ...(await buildScriptEnv()) };

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { toolEnv } from '../../../scripts/lib/tool-env.ts';
 import { repoRoot } from '../../build/astro-project.ts';
 

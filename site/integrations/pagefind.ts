@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { close, createIndex, type PagefindIndex } from 'pagefind';
 import { registerSearchCollector, type SearchRecord } from '../lib/search-feed.ts';
+import { lowerChildPriority } from './background-priority.ts';
 
 /**
  * Builds the Pagefind search index of the post pages, so `npm run build`, `npm start` and deploys
@@ -11,11 +12,11 @@ import { registerSearchCollector, type SearchRecord } from '../lib/search-feed.t
  * The index and its UI are static files under /pagefind/: search runs in the browser, offline.
  *
  * The content loaders hand each published post's searchable document over as soon as the post has
- * rendered (`feedSearchFromContent`); Pagefind indexes it in its own process while the rest of the
- * content loads, and writes its files to a staging folder while Astro bundles. Once the pages are built, the
- * staged index moves into place if the documents fed match the post pages built; otherwise (a
- * post went live mid-build, the feed was not wired up) the built post pages are indexed instead,
- * as Pagefind normally does.
+ * rendered (`feedSearchFromContent`); Pagefind indexes it in its own low-priority process while
+ * the rest of the content loads, and writes its files to a staging folder while Astro bundles and
+ * prerenders. Once the pages are built, the staged index moves into place if the documents fed
+ * match the post pages built; otherwise (a post went live mid-build, the feed was not wired up)
+ * the built post pages are indexed instead, as Pagefind normally does.
  */
 export function pagefind(): AstroIntegration {
   let clientDir: URL | undefined;
@@ -27,27 +28,14 @@ export function pagefind(): AstroIntegration {
     name: 'streamlog:pagefind',
     hooks: {
       // Before the content syncs, which is when the loaders feed it; builds only.
-      'astro:config:setup': async ({ command, config, updateConfig }) => {
+      'astro:config:setup': async ({ command, config }) => {
         if (command !== 'build') return;
-        // Pagefind's write holds about 100 KB per post (420 MB at 4,000). It runs beside the
-        // server bundle, on the core Vite leaves idle, and is finished (its process gone) before
-        // prerendering grows Astro's own process to the build's peak (docs/blog.md, "Build speed").
-        // A `post` buildApp hook runs once every environment is bundled, before Astro's own hook,
-        // which prerenders.
-        updateConfig({
-          vite: {
-            plugins: [
-              {
-                name: 'streamlog:pagefind-before-prerender',
-                apply: 'build',
-                buildApp: { order: 'post', handler: async () => void (await staged) },
-              },
-            ],
-          },
-        });
         // Inside the project, so moving it into the output is a rename on the same file system.
         staging = new URL(`pagefind-staging-${process.pid}/`, config.cacheDir);
         const started = await newIndex();
+        // Pagefind indexes beside the content sync, the bundling and prerendering, on CPU time
+        // Node leaves idle; at full priority it would slow Node's main thread instead.
+        lowerChildPriority('pagefind');
         registerSearchCollector({
           add: (record: SearchRecord) => {
             if (fed.has(record.url)) return;
@@ -60,8 +48,8 @@ export function pagefind(): AstroIntegration {
               const errors = results.flatMap((result) => result.errors);
               if (errors.length > 0 || !outputPath) return errors;
               const written = await started.writeFiles({ outputPath });
-              // Written: Pagefind's process and the index it holds (hundreds of MB at 4,000 posts)
-              // go before prerendering reaches its memory peak. A fallback starts a new one.
+              // Written: Pagefind's process and the index it holds (about 100 KB a post while
+              // writing) go at once, not at the end of the build. A fallback starts a new one.
               await close();
               return written.errors;
             });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readingMinutes, wordCount } from '../../../site/lib/reading-time.ts';
 
@@ -10,6 +11,35 @@ describe('reading time', () => {
 
   it('keeps words whole across apostrophes and joiners, and counts non-Latin words', () => {
     expect(wordCount("<p>it's a well-known café — naïve 東京 2026</p>")).toBe(7);
+  });
+
+  it('counts what a word pattern that trims joiners off each end finds, for any text', () => {
+    const trimmed = /[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}_'’-]*[\p{L}\p{N}\p{M}])?/gu;
+    const pieces = fc.constantFrom(
+      'a',
+      'Z',
+      '7',
+      'é',
+      '\u0301',
+      '東',
+      '_',
+      "'",
+      '’',
+      '-',
+      ' ',
+      '.',
+      '—',
+      '<b>',
+      '&amp;',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
+        const html = parts.join('');
+        const text = html.replace(/<[^>]*>|&(?:#\d+|#x[\da-f]+|[a-z][\da-z]*);/gi, ' ');
+        expect(wordCount(html)).toBe(text.match(trimmed)?.length ?? 0);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads 220 words a minute and never says 0 minutes', () => {

@@ -39,11 +39,10 @@ export function clipPlayerUrl(
   if (item.platform !== 'twitch' || parents.length === 0) return undefined;
   const slug = slugFromEmbedUrl(item.clip_embed_url) ?? item.clip_id;
   if (!CLIP_SLUG.test(slug)) return undefined;
-  const url = new URL(TWITCH_CLIP_PLAYER);
-  url.searchParams.set('clip', slug);
-  for (const parent of parents) url.searchParams.append('parent', parent);
-  url.searchParams.set('autoplay', 'true');
-  return url.href;
+  // Written out rather than through URLSearchParams (a URL object per clip, twice per post): the
+  // slug passed CLIP_SLUG, which needs no escaping, and each parent is escaped as a query value.
+  const parentParams = parents.map((parent) => `&parent=${encodeURIComponent(parent)}`).join('');
+  return `${TWITCH_CLIP_PLAYER}?clip=${slug}${parentParams}&autoplay=true`;
 }
 
 function slugFromEmbedUrl(embedUrl: string): string | undefined {

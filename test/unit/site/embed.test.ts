@@ -42,6 +42,17 @@ describe('clipPlayerUrl', () => {
     expect(url?.startsWith(`https://clips.twitch.tv/embed?clip=${twitch.clip_id}&`)).toBe(true);
   });
 
+  it('carries any parent value through as exactly one query value, and nothing more', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 4 }), (parents) => {
+        const parsed = new URL(clipPlayerUrl(twitch, parents) ?? '');
+        expect(parsed.searchParams.getAll('parent')).toEqual(parents);
+        expect([...parsed.searchParams.keys()]).toEqual(['clip', ...parents.map(() => 'parent'), 'autoplay']);
+        expect(parsed.searchParams.get('autoplay')).toBe('true');
+      }),
+    );
+  });
+
   it('gives no player for other platforms or without a parent', () => {
     expect(clipPlayerUrl({ ...twitch, platform: 'youtube' }, ['localhost'])).toBeUndefined();
     expect(clipPlayerUrl(twitch, [])).toBeUndefined();

@@ -3,6 +3,7 @@ import cloudflare from '@astrojs/cloudflare';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { pagefind } from './site/integrations/pagefind.ts';
+import { skipPrismPrebundle } from './site/integrations/skip-prism-prebundle.ts';
 import { markdownSafety } from './site/lib/markdown-safety.ts';
 
 // Builds must not touch the network: without this, Miniflare tries to download the `Request.cf`
@@ -47,6 +48,9 @@ export default defineConfig({
     syntaxHighlight: false,
   },
   vite: {
+    // The adapter would have Vite pre-bundle every Prism language for the Worker; nothing there
+    // highlights code (site/integrations/skip-prism-prebundle.ts).
+    plugins: [skipPrismPrebundle()],
     // Scripts are files, never inlined: a page then needs no per-page script hashes, and its
     // content security policy is one constant (site/lib/content-security-policy.ts).
     build: { assetsInlineLimit: 0 },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import matter from 'gray-matter';
@@ -104,6 +104,14 @@ describe('astro build of the project content', () => {
   it('succeeds and emits the Worker config next to the server bundle', () => {
     expectBuildOk(result);
     expect(existsSync(project.path('dist', 'server', 'wrangler.json'))).toBe(true);
+  });
+
+  it('does not pre-bundle Prism languages for the Worker, which never highlights code', () => {
+    expectBuildOk(result);
+    // The adapter asks for all of them; site/integrations/skip-prism-prebundle.ts drops that.
+    const workerDeps = project.path('node_modules', '.vite', 'deps_ssr');
+    const prebundled = existsSync(workerDeps) ? readdirSync(workerDeps) : [];
+    expect(prebundled.filter((file) => file.startsWith('prismjs'))).toEqual([]);
   });
 
   it('writes the home page and a page for every published post, and only those', async () => {

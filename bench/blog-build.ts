@@ -77,6 +77,9 @@ async function build(dir: string, label: string, buildEnv: NodeJS.ProcessEnv): P
   await rm(join(dir, 'dist'), { recursive: true, force: true });
   await rm(join(dir, 'node_modules', '.astro'), { recursive: true, force: true }).catch(() => undefined);
   await rm(join(dir, '.astro'), { recursive: true, force: true });
+  // Vite's dependency cache too, as on a fresh clone or a CI deploy. Kept, it favoured whichever
+  // variant's config had not changed since its last round.
+  await rm(join(dir, 'node_modules', '.vite'), { recursive: true, force: true });
   const result = await measure(process.execPath, [astroBin, 'build'], dir, buildEnv);
   if (result.code !== 0) throw new Error(`${label}: astro build failed\n${result.output.slice(-4000)}`);
   const postPages = await countPostPages(dir);
@@ -202,7 +205,8 @@ if (largest) {
   );
 }
 const body = `Each post has about 450 words (headings, a list, links, a PHP code block) and two clips with a
-transcript and GitHub context. Both blogs build the same generated posts from clean caches; the
+transcript and GitHub context. Both blogs build the same generated posts from clean caches (\`dist\`,
+\`.astro\`, \`node_modules/.astro\` and Vite's \`node_modules/.vite\` removed, as on a fresh clone); the
 Streamlog build also writes tag pages, archive, RSS, sitemap and the Pagefind index, and runs every
 post through the site's markdown safety and code highlighting plugins. Peak RSS is sampled from /proc every 50 ms: the sum over the build's
 process tree (Astro's Node process plus Pagefind's indexer, which runs beside it), and the largest

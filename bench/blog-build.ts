@@ -43,10 +43,11 @@ async function buildScriptEnv(): Promise<Record<string, string>> {
   };
   const script = manifest.scripts?.build ?? '';
   // `NAME=value` or `NAME='value with spaces'`, as a POSIX shell reads them, then `astro build`.
-  const match = /^((?:[A-Z_][A-Z0-9_]*=(?:'[^']*'|[^'\s]+)\s+)*)astro build$/.exec(script.trim());
+  const assignment = /([A-Z_][A-Z0-9_]*)=(?:'([^']*)'|([^'\s]+))/;
+  const match = new RegExp(`^((?:${assignment.source}\\s+)*)astro build$`).exec(script.trim());
   if (!match) throw new Error(`bench:build: cannot read the build script's environment from "${script}"`);
   return Object.fromEntries(
-    [...(match[1] ?? '').matchAll(/([A-Z_][A-Z0-9_]*)=(?:'([^']*)'|([^'\s]+))/g)].map((pair) => [
+    [...(match[1] ?? '').matchAll(new RegExp(assignment.source, 'g'))].map((pair) => [
       pair[1] as string,
       pair[2] ?? pair[3] ?? '',
     ]),

@@ -8,8 +8,8 @@ const LOWEST = 19;
  * Lowers the scheduling priority of this process's child processes whose command name starts with
  * `name`, and returns how many it lowered. Used for Pagefind's indexer: it works beside the build,
  * and at full priority it takes CPU time from Node's main thread, which is the build's critical
- * path; at the lowest priority it runs on what the build leaves idle (on a 2-core machine, about
- * 0.2 s of a 1,000-post build; docs/blog.md, "Build speed").
+ * path; at the lowest priority it runs on what the build leaves idle (on a 2-core machine that
+ * saved about 0.2 s of a 1,000-post build; docs/blog.md, "Build speed").
  *
  * Children are found in Linux's /proc. Elsewhere (macOS, Windows) nothing is found and nothing
  * changes: the build is as fast as it was, just not faster.

@@ -8,7 +8,7 @@ import type { Plugin } from 'vite';
  * workerd at request time. This site never highlights in the Worker: code is highlighted at build
  * time, in Node, by the site's own plugin (site/lib/code-highlight.ts), and Astro's highlighting is
  * off. Yet the pre-bundling ran on every `astro build`, in the dev server Astro starts to sync the
- * content, whenever Vite's cache was cold (every fresh clone, every CI deploy): about 0.7 s of a
+ * content, whenever Vite's cache was cold (every fresh clone, every CI deploy): about 0.9 s of a
  * 1,000-post build (docs/blog.md, "Build speed").
  */
 export function skipPrismPrebundle(): Plugin {

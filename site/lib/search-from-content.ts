@@ -59,6 +59,7 @@ export function feedSearchFromContent(loaders: { posts: Loader; items: Loader })
     load: async (context) => {
       await itemsLoaded;
       const now = new Date();
+      // Fed once each: the sweep below meets every post rendered during the load again.
       const fed = new Set<string>();
       const feed = (post: StoredPost) => {
         if (fed.has(post.id) || !isPublished(post.data, now)) return;

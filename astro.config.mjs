@@ -2,8 +2,8 @@
 import cloudflare from '@astrojs/cloudflare';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import { noPrebundlingInBuilds } from './site/integrations/no-prebundling-in-builds.ts';
 import { pagefind } from './site/integrations/pagefind.ts';
-import { skipPrismPrebundle } from './site/integrations/skip-prism-prebundle.ts';
 import { markdownSafety } from './site/lib/markdown-safety.ts';
 
 // Builds must not touch the network: without this, Miniflare tries to download the `Request.cf`
@@ -39,6 +39,8 @@ export default defineConfig({
     // Only pages that exist are listed, and only published posts get pages.
     sitemap({ filter: (page) => !/\/404\/?$/.test(new URL(page).pathname) }),
     pagefind(),
+    // The dev server `astro build` syncs content in never loads pre-bundled dependencies.
+    noPrebundlingInBuilds(),
   ],
   markdown: {
     // Code is highlighted by the site's own Prism plugin, which markdownSafety() installs: it builds
@@ -48,9 +50,6 @@ export default defineConfig({
     syntaxHighlight: false,
   },
   vite: {
-    // The adapter would have Vite pre-bundle every Prism language for the Worker; nothing there
-    // highlights code (site/integrations/skip-prism-prebundle.ts).
-    plugins: [skipPrismPrebundle()],
     // Scripts are files, never inlined: a page then needs no per-page script hashes, and its
     // content security policy is one constant (site/lib/content-security-policy.ts).
     build: { assetsInlineLimit: 0 },

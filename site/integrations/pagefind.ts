@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { close, createIndex, type PagefindIndex } from 'pagefind';
 import { registerSearchCollector, type SearchRecord } from '../lib/search-feed.ts';
-import { lowerChildPriority } from './background-priority.ts';
+import { type SearchIndexer, startSearchIndexer } from './search-indexer.ts';
 
 /**
  * Builds the Pagefind search index of the post pages, so `npm run build`, `npm start` and deploys
@@ -12,8 +12,8 @@ import { lowerChildPriority } from './background-priority.ts';
  * The index and its UI are static files under /pagefind/: search runs in the browser, offline.
  *
  * The content loaders hand each published post's searchable document over as soon as the post has
- * rendered (`feedSearchFromContent`); Pagefind indexes it in its own low-priority process while
- * the rest of the content loads, and writes its files to a staging folder while Astro bundles and
+ * rendered (`feedSearchFromContent`); Pagefind indexes it on its own low-priority thread and
+ * process while the rest of the content loads, and writes its files to a staging folder while Astro bundles and
  * prerenders. Once the pages are built, the staged index moves into place if the documents fed
  * match the post pages built; otherwise (a post went live mid-build, the feed was not wired up)
  * the built post pages are indexed instead, as Pagefind normally does.
@@ -21,38 +21,30 @@ import { lowerChildPriority } from './background-priority.ts';
 export function pagefind(): AstroIntegration {
   let clientDir: URL | undefined;
   let staging: URL | undefined;
+  let indexer: SearchIndexer | undefined;
   let staged: Promise<string[]> | undefined;
-  const pending: Promise<{ errors: string[] }>[] = [];
   const fed = new Set<string>();
   return {
     name: 'streamlog:pagefind',
     hooks: {
       // Before the content syncs, which is when the loaders feed it; builds only.
-      'astro:config:setup': async ({ command, config }) => {
+      'astro:config:setup': ({ command, config }) => {
         if (command !== 'build') return;
         // Inside the project, so moving it into the output is a rename on the same file system.
         staging = new URL(`pagefind-staging-${process.pid}/`, config.cacheDir);
-        const started = await newIndex();
-        // Pagefind indexes beside the content sync, the bundling and prerendering, on CPU time
-        // Node leaves idle; at full priority it would slow Node's main thread instead.
-        lowerChildPriority('pagefind');
+        const outputPath = fileURLToPath(staging);
+        // Pagefind indexes on its own low-priority thread and process, beside the content sync,
+        // the bundling and prerendering (site/integrations/search-indexer.ts).
+        const started = startSearchIndexer();
+        indexer = started;
         registerSearchCollector({
           add: (record: SearchRecord) => {
             if (fed.has(record.url)) return;
             fed.add(record.url);
-            pending.push(started.addHTMLFile({ url: record.url, content: record.html }));
+            started.add(record);
           },
           end: () => {
-            const outputPath = staging && fileURLToPath(staging);
-            staged ??= Promise.all(pending).then(async (results) => {
-              const errors = results.flatMap((result) => result.errors);
-              if (errors.length > 0 || !outputPath) return errors;
-              const written = await started.writeFiles({ outputPath });
-              // Written: Pagefind's process and the index it holds (about 100 KB a post while
-              // writing) go at once, not at the end of the build. A fallback starts a new one.
-              await close();
-              return written.errors;
-            });
+            staged ??= started.write(outputPath);
           },
         });
       },
@@ -73,7 +65,7 @@ export function pagefind(): AstroIntegration {
             if (errors.length > 0) throw new Error(`pagefind: ${errors.join('; ')}`);
             await moveInto(staging, target);
           } else {
-            await close();
+            await indexer?.stop();
             const index = await newIndex();
             // Only post pages carry `data-pagefind-body`; skipping the listings saves parsing them.
             const added = await index.addDirectory({ path: fileURLToPath(site), glob: 'posts/**/*.html' });
@@ -83,6 +75,7 @@ export function pagefind(): AstroIntegration {
           }
           logger.info(`indexed ${postPages.length} posts${complete ? ' from the content' : ' from the built pages'}`);
         } finally {
+          await indexer?.stop();
           await close();
           if (staging) await rm(staging, { recursive: true, force: true });
         }

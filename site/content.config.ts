@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { PostFrontmatter } from '../core/schemas/post.ts';
+import { htmlOnlyRendering } from './lib/html-only-rendering.ts';
 import { feedSearchFromContent } from './lib/search-from-content.ts';
 import { SiteItemSchema } from './lib/site-item.ts';
 
@@ -10,13 +11,16 @@ import { SiteItemSchema } from './lib/site-item.ts';
 // Both collections feed the build's search index once loaded (site/lib/search-from-content.ts).
 const loaders = feedSearchFromContent({
   // `content/posts/<yyyy>/<slug>.md`; the id is the slug, so URLs stay `/posts/<slug>/`.
-  // The markdown source is not kept in the store: pages use the rendered HTML (reading time too).
-  posts: glob({
-    base: './content/posts',
-    pattern: '**/*.md',
-    generateId: ({ entry }) => fileStem(entry),
-    retainBody: false,
-  }),
+  // Of the markdown, only the rendered HTML is kept in the store: pages use nothing else (reading
+  // time counts its words).
+  posts: htmlOnlyRendering(
+    glob({
+      base: './content/posts',
+      pattern: '**/*.md',
+      generateId: ({ entry }) => fileStem(entry),
+      retainBody: false,
+    }),
+  ),
   // `content/items/<content_item_id>.json`; the id is the file name, verbatim (it keeps case, `-` and `_`).
   items: glob({
     base: './content/items',

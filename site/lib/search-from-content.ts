@@ -1,7 +1,8 @@
-import type { Loader, LoaderContext } from 'astro/loaders';
+import type { Loader } from 'astro/loaders';
 import type { PostFrontmatter } from '../../core/schemas/post.ts';
 import { endSearchFeed, feedSearch, postSearchHtml } from './search-feed.ts';
 import type { SiteItem } from './site-item.ts';
+import { type Store, withSet } from './store-with-set.ts';
 import { isPublished } from './visibility.ts';
 
 /** Store entries as the collections' schemas (site/content.config.ts) leave them. */
@@ -14,8 +15,6 @@ interface StoredItem {
   id: string;
   data: SiteItem;
 }
-
-type Store = LoaderContext['store'];
 
 /**
  * Wraps the posts and items loaders so that every published post's searchable document goes to
@@ -76,18 +75,10 @@ export function feedSearchFromContent(loaders: { posts: Loader; items: Loader })
 
 /** `store`, but every entry set is also handed to `onSet` once stored. */
 function feedingOnSet(store: Store, onSet: (post: StoredPost) => void): Store {
-  const set: Store['set'] = (entry) => {
+  return withSet(store, (entry) => {
     const stored = store.set(entry);
     onSet(entry as unknown as StoredPost);
     return stored;
-  };
-  return new Proxy(store, {
-    // The store keeps private state, so its own methods must run on the store itself.
-    get: (target, property) => {
-      if (property === 'set') return set;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
   });
 }
 

@@ -20,7 +20,7 @@ const counted = new Map<string, number>();
  * with ASCII decided by character code: the same count as matching `[\p{L}\p{N}][\p{L}\p{N}\p{M}_'’-]*`
  * (flags `gu`) over the HTML with its tags and references blanked (test/unit/site/reading-time.test.ts),
  * in less than half the time (it was the costliest step of prerendering a post: about 80 ms of a
- 1,000-post build, bench:build).
+ * 1,000-post build, bench:build).
  */
 export function wordCount(html: string): number {
   const known = counted.get(html);

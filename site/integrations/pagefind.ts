@@ -13,8 +13,8 @@ import { type SearchIndexer, startSearchIndexer } from './search-indexer.ts';
  *
  * The content loaders hand each published post's searchable document over as soon as the post has
  * rendered (`feedSearchFromContent`); Pagefind indexes it on its own low-priority thread and
- * process while the rest of the content loads, and writes its files to a staging folder while Astro bundles and
- * prerenders. Once the pages are built, the staged index moves into place if the documents fed
+ * process while the rest of the content loads, and writes its files to a staging folder while
+ * Astro bundles and prerenders. Once the pages are built, the staged index moves into place if the documents fed
  * match the post pages built; otherwise (a post went live mid-build, the feed was not wired up)
  * the built post pages are indexed instead, as Pagefind normally does.
  */

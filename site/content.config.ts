@@ -2,6 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { PostFrontmatter } from '../core/schemas/post.ts';
 import { htmlOnlyRendering } from './lib/html-only-rendering.ts';
+import { itemsLoader } from './lib/items-loader.ts';
 import { feedSearchFromContent } from './lib/search-from-content.ts';
 import { SiteItemSchema } from './lib/site-item.ts';
 
@@ -21,20 +22,8 @@ const loaders = feedSearchFromContent({
       retainBody: false,
     }),
   ),
-  // `content/items/<content_item_id>.json`; the id is the file name, verbatim (it keeps case, `-` and `_`).
-  items: glob({
-    base: './content/items',
-    pattern: '*.json',
-    generateId: ({ entry, data }) => {
-      const id = fileStem(entry);
-      if (data.content_item_id !== id) {
-        throw new Error(
-          `content/items/${entry}: content_item_id must equal the file name "${id}", got ${JSON.stringify(data.content_item_id)}`,
-        );
-      }
-      return id;
-    },
-  }),
+  // `content/items/<content_item_id>.json`, checked beside the posts rendering (site/lib/items-loader.ts).
+  items: itemsLoader(),
 });
 
 const posts = defineCollection({ loader: loaders.posts, schema: PostFrontmatter });

@@ -24,10 +24,10 @@ interface StoredItem {
  * document is the one the post page marks searchable: title, description, the rendered
  * (sanitized) body and the clip titles.
  *
- * A post's clip titles come from the items, so posts start loading once the items have: the sync
- * is bound by the main thread either way, so this costs nothing. Posts a cached build does not
- * render again (unchanged files) are fed from the store when the posts have loaded, and then the
- * feed ends.
+ * A post's clip titles come from the items, which load beside the posts (in builds, on a worker
+ * thread: site/lib/items-loader.ts), so posts rendered before the items are in wait for them.
+ * Posts a cached build does not render again (unchanged files) are fed from the store when the
+ * posts and items have loaded, and then the feed ends.
  *
  * Posts are published by the same rule as pages (`isPublished`), at the time the posts started
  * loading; the integration checks the fed set against the post pages actually built and indexes
@@ -35,6 +35,7 @@ interface StoredItem {
  */
 export function feedSearchFromContent(loaders: { posts: Loader; items: Loader }): { posts: Loader; items: Loader } {
   let itemStore: Store | undefined;
+  let itemsReady = false;
   let itemsSettled: () => void = () => {};
   const itemsLoaded = new Promise<void>((resolve) => {
     itemsSettled = resolve;
@@ -48,6 +49,7 @@ export function feedSearchFromContent(loaders: { posts: Loader; items: Loader })
         itemStore = context.store;
       } finally {
         // Also when loading failed: the sync reports that error, and posts must not wait forever.
+        itemsReady = true;
         itemsSettled();
       }
     },
@@ -56,16 +58,22 @@ export function feedSearchFromContent(loaders: { posts: Loader; items: Loader })
     ...loaders.posts,
     name: `${loaders.posts.name}+search-feed`,
     load: async (context) => {
-      await itemsLoaded;
       const now = new Date();
       // Fed once each: the sweep below meets every post rendered during the load again.
       const fed = new Set<string>();
+      // Posts rendered before the items have loaded wait for their clip titles.
+      const waiting: StoredPost[] = [];
+      const flushed = itemsLoaded.then(() => {
+        for (const post of waiting.splice(0)) feedPost(post, itemStore);
+      });
       const feed = (post: StoredPost) => {
         if (fed.has(post.id) || !isPublished(post.data, now)) return;
         fed.add(post.id);
-        feedPost(post, itemStore);
+        if (itemsReady) feedPost(post, itemStore);
+        else waiting.push(post);
       };
       await loaders.posts.load({ ...context, store: feedingOnSet(context.store, feed) });
+      await flushed;
       for (const post of context.store.values() as unknown as StoredPost[]) feed(post);
       endSearchFeed();
     },

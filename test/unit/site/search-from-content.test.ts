@@ -56,11 +56,8 @@ describe('feedSearchFromContent', () => {
     expect(html).toContain('<h3>&lt;b&gt;First&lt;/b&gt;</h3><h3>Untitled clip</h3>');
   });
 
-  it('feeds each published post as it is stored, once the items have loaded', async () => {
-    const records: SearchRecord[] = [];
-    let ended = 0;
-    registerSearchCollector({ add: (record) => records.push(record), end: () => ended++ });
-    const items = loaderOf([{ id: 'i1', data: { clip_title: 'First' } }], 20);
+  /** A posts loader that stores three posts one by one, noting which records were fed before each. */
+  function streamingPosts(records: SearchRecord[]) {
     const map = new Map<string, Entry>();
     const store = {
       values: () => [...map.values()],
@@ -68,7 +65,7 @@ describe('feedSearchFromContent', () => {
       set: (e: Entry) => !!map.set(e.id, e),
     };
     const seenBeforeEachSet: string[][] = [];
-    const streaming: Loader = {
+    const loader: Loader = {
       name: 'glob',
       load: async ({ store: wrappedStore }) => {
         for (const entry of [post('first'), post('draft', { draft: true }), post('second')]) {
@@ -79,13 +76,42 @@ describe('feedSearchFromContent', () => {
         expect(wrappedStore.get('first')).toBe(map.get('first'));
       },
     };
-    const wrapped = feedSearchFromContent({ posts: streaming, items: items.loader });
-    const loadingPosts = wrapped.posts.load({ store } as unknown as LoaderContext);
+    return { loader, context: { store } as unknown as LoaderContext, seenBeforeEachSet };
+  }
+
+  it('feeds each published post as it is stored, once the items have loaded', async () => {
+    const records: SearchRecord[] = [];
+    let ended = 0;
+    registerSearchCollector({ add: (record) => records.push(record), end: () => ended++ });
+    const items = loaderOf([{ id: 'i1', data: { clip_title: 'First' } }]);
+    const posts = streamingPosts(records);
+    const wrapped = feedSearchFromContent({ posts: posts.loader, items: items.loader });
+
+    await wrapped.items.load(items.context);
+    await wrapped.posts.load(posts.context);
+
+    expect(posts.seenBeforeEachSet).toEqual([[], ['/posts/first/'], ['/posts/first/']]);
+    expect(records.map((record) => record.url)).toEqual(['/posts/first/', '/posts/second/']);
+    expect(records[0]?.html).toContain('<h3>First</h3>');
+    expect(ended).toBe(1);
+  });
+
+  it('loads posts beside the items, and feeds those stored first once the items are in', async () => {
+    const records: SearchRecord[] = [];
+    let ended = 0;
+    registerSearchCollector({ add: (record) => records.push(record), end: () => ended++ });
+    const items = loaderOf([{ id: 'i1', data: { clip_title: 'First' } }], 20);
+    const posts = streamingPosts(records);
+    const wrapped = feedSearchFromContent({ posts: posts.loader, items: items.loader });
+
+    const loadingPosts = wrapped.posts.load(posts.context);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(seenBeforeEachSet).toEqual([]); // waiting for the items
+    // Every post is stored already; none is fed without its clip titles.
+    expect(posts.seenBeforeEachSet).toEqual([[], [], []]);
+    expect(records).toEqual([]);
     await wrapped.items.load(items.context);
     await loadingPosts;
-    expect(seenBeforeEachSet).toEqual([[], ['/posts/first/'], ['/posts/first/']]);
+
     expect(records.map((record) => record.url)).toEqual(['/posts/first/', '/posts/second/']);
     expect(records[0]?.html).toContain('<h3>First</h3>');
     expect(ended).toBe(1);

@@ -13,8 +13,9 @@ import type { Plugin } from 'vite';
  * pre-bundles anything.
  *
  * `astro dev` keeps pre-bundling (workerd cannot load CommonJS; the browser wants few requests),
- * except for Prism: this site highlights code at build time, in Node
- * (site/lib/code-highlight.ts), so neither the Worker nor the browser ever loads a Prism language.
+ * except for Prism's ~600 language files (`prismjs/components/…`): this site highlights code at
+ * build time, in Node (site/lib/code-highlight.ts), so neither the Worker nor the browser ever
+ * loads one. Prism's core entries stay as the adapter asks.
  */
 export function noPrebundlingInBuilds(): AstroIntegration {
   return {
@@ -40,7 +41,7 @@ export function prebundlingPlugin(building: boolean): Plugin {
         optimizeDeps.include = [];
         optimizeDeps.entries = [];
       } else if (optimizeDeps.include) {
-        optimizeDeps.include = optimizeDeps.include.filter((entry) => !/(^|[\s>])prismjs\b/.test(entry));
+        optimizeDeps.include = optimizeDeps.include.filter((entry) => !entry.startsWith('prismjs/'));
       }
     },
   };

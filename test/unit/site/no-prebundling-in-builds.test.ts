@@ -31,12 +31,12 @@ describe('noPrebundlingInBuilds', () => {
     });
   });
 
-  it('keeps pre-bundling in dev, without Prism, which only the build runs', () => {
+  it("keeps pre-bundling in dev, without Prism's language files, which only the build uses", () => {
     const config = configure(prebundlingPlugin(false), workerEnvironment());
     expect(config.optimizeDeps).toMatchObject({
       noDiscovery: false,
       entries: '@astrojs/cloudflare/entrypoints/server',
-      include: ['astro', 'astro > devalue'],
+      include: ['astro', 'astro > devalue', '@astrojs/prism > prismjs'],
     });
   });
 
@@ -53,6 +53,10 @@ describe('noPrebundlingInBuilds', () => {
     expect(plugins.map((plugin) => plugin.enforce)).toEqual(['post', 'post']);
     const [inBuild, inDev] = plugins as [Plugin, Plugin];
     expect(configure(inBuild, workerEnvironment()).optimizeDeps?.include).toEqual([]);
-    expect(configure(inDev, workerEnvironment()).optimizeDeps?.include).toEqual(['astro', 'astro > devalue']);
+    expect(configure(inDev, workerEnvironment()).optimizeDeps?.include).toEqual([
+      'astro',
+      'astro > devalue',
+      '@astrojs/prism > prismjs',
+    ]);
   });
 });

@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { glob, type Loader } from 'astro/loaders';
-import type { ItemsJob, ItemsResult } from './items-thread.ts';
-
-const BASE = 'content/items';
+import { ITEMS_FOLDER, type ItemsJob, type ItemsResult, itemIdProblem } from './items-thread.ts';
 
 /**
  * The items collection: `content/items/<content_item_id>.json`, each checked against the whole
@@ -18,28 +16,29 @@ const BASE = 'content/items';
  */
 export function itemsLoader(): Loader {
   const watching = glob({
-    base: `./${BASE}`,
+    base: `./${ITEMS_FOLDER}`,
     pattern: '*.json',
     generateId: ({ entry, data }) => {
-      const id = entry.replace(/\.json$/, '');
-      if (data.content_item_id !== id) {
-        throw new Error(
-          `${BASE}/${entry}: content_item_id must equal the file name "${id}", got ${JSON.stringify(data.content_item_id)}`,
-        );
-      }
-      return id;
+      const problem = itemIdProblem(entry, data.content_item_id);
+      if (problem) throw new Error(problem);
+      return entry.replace(/\.json$/, '');
     },
   });
   return {
     name: 'streamlog-items',
     load: async (context) => {
       if (context.watcher) return watching.load(context);
-      const { items, errors } = await checkedOnThread(fileURLToPath(new URL(`${BASE}/`, context.config.root)));
-      if (errors.length > 0) throw new Error(`${errors.length} problem(s) in ${BASE}:\n${errors.join('\n')}`);
+      const { items, errors } = await checkedOnThread(fileURLToPath(new URL(`${ITEMS_FOLDER}/`, context.config.root)));
+      if (errors.length > 0) throw new Error(`${errors.length} problem(s) in ${ITEMS_FOLDER}:\n${errors.join('\n')}`);
       const loaded = new Set<string>();
       for (const item of items) {
         loaded.add(item.id);
-        context.store.set({ id: item.id, data: item.data, filePath: `${BASE}/${item.file}`, digest: item.digest });
+        context.store.set({
+          id: item.id,
+          data: item.data,
+          filePath: `${ITEMS_FOLDER}/${item.file}`,
+          digest: item.digest,
+        });
       }
       // Items deleted since the last build leave the store too.
       for (const id of context.store.keys()) if (!loaded.has(id)) context.store.delete(id);
@@ -53,6 +52,8 @@ function checkedOnThread(dir: string): Promise<ItemsResult> {
   return new Promise((resolve, reject) => {
     thread.once('message', (result: ItemsResult) => resolve(result));
     thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`${BASE}: the checking thread stopped (exit code ${code})`)));
+    thread.once('exit', (code) =>
+      reject(new Error(`${ITEMS_FOLDER}: the checking thread stopped (exit code ${code})`)),
+    );
   });
 }

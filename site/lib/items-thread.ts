@@ -9,6 +9,9 @@ import { type SiteItem, SiteItemSchema } from './site-item.ts';
  * worker thread during builds, beside the posts rendering on Node's main thread).
  */
 
+/** Where item files live, from the project root; errors name files by it. */
+export const ITEMS_FOLDER = 'content/items';
+
 /** What the thread is started with. */
 export interface ItemsJob {
   kind: 'streamlog:items';
@@ -32,11 +35,21 @@ export interface ItemsResult {
 }
 
 /**
- * Every `*.json` file in `dir`, parsed and checked against the whole ContentItem schema, then kept
- * as what pages show (`SiteItemSchema`). Its file name must be its `content_item_id`.
- * `label` is how errors name the folder (e.g. `content/items`).
+ * Why the item in `file` (e.g. `<id>.json`) cannot be stored under its file name, if it cannot:
+ * an item's id is its file name, verbatim (it keeps case, `-` and `_`), and must be its
+ * `content_item_id`. Shared with the glob loader `astro dev` uses (site/lib/items-loader.ts).
  */
-export function loadItems(dir: string, label: string): ItemsResult {
+export function itemIdProblem(file: string, contentItemId: unknown): string | undefined {
+  const id = file.replace(/\.json$/, '');
+  if (contentItemId === id) return undefined;
+  return `${ITEMS_FOLDER}/${file}: content_item_id must equal the file name "${id}", got ${JSON.stringify(contentItemId)}`;
+}
+
+/**
+ * Every `*.json` file in `dir` (the project's `content/items/`), parsed and checked against the
+ * whole ContentItem schema, then kept as what pages show (`SiteItemSchema`).
+ */
+export function loadItems(dir: string): ItemsResult {
   // Synchronous reads: on its own thread nothing waits for this one, and it skips a hop through
   // the thread pool per file.
   const files = readdirSync(dir)
@@ -45,7 +58,7 @@ export function loadItems(dir: string, label: string): ItemsResult {
   const items: LoadedItem[] = [];
   const errors: string[] = [];
   for (const file of files) {
-    const where = `${label}/${file}`;
+    const where = `${ITEMS_FOLDER}/${file}`;
     const text = readFileSync(join(dir, file), 'utf8');
     let raw: unknown;
     try {
@@ -61,14 +74,17 @@ export function loadItems(dir: string, label: string): ItemsResult {
       }
       continue;
     }
-    const id = file.slice(0, -'.json'.length);
-    if (parsed.data.content_item_id !== id) {
-      errors.push(
-        `${where}: content_item_id must equal the file name "${id}", got ${JSON.stringify(parsed.data.content_item_id)}`,
-      );
+    const idProblem = itemIdProblem(file, parsed.data.content_item_id);
+    if (idProblem) {
+      errors.push(idProblem);
       continue;
     }
-    items.push({ id, file, data: parsed.data, digest: createHash('sha1').update(text).digest('hex') });
+    items.push({
+      id: parsed.data.content_item_id,
+      file,
+      data: parsed.data,
+      digest: createHash('sha1').update(text).digest('hex'),
+    });
   }
   return { items, errors };
 }
@@ -78,9 +94,9 @@ if (parentPort && job?.kind === 'streamlog:items') {
   const port = parentPort;
   let result: ItemsResult;
   try {
-    result = loadItems(job.dir, 'content/items');
+    result = loadItems(job.dir);
   } catch (error) {
-    result = { items: [], errors: [`content/items: ${error instanceof Error ? error.message : String(error)}`] };
+    result = { items: [], errors: [`${ITEMS_FOLDER}: ${error instanceof Error ? error.message : String(error)}`] };
   }
   port.postMessage(result);
 }

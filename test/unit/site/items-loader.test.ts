@@ -32,13 +32,13 @@ describe('loadItems', () => {
     const text = await sample(SAMPLE);
     const { items } = await project({ [`${SAMPLE}.json`]: text, 'notes.txt': 'not an item' });
 
-    const result = loadItems(items, 'content/items');
+    const result = loadItems(items);
 
     expect(result.errors).toEqual([]);
     expect(result.items.map((item) => item.id)).toEqual([SAMPLE]);
     expect(result.items[0]?.data).toEqual(SiteItemSchema.parse(JSON.parse(text)));
     const changed = await project({ [`${SAMPLE}.json`]: text.replace('"clip_view_count": ', '"clip_view_count":  ') });
-    expect(loadItems(changed.items, 'content/items').items[0]?.digest).not.toBe(result.items[0]?.digest);
+    expect(loadItems(changed.items).items[0]?.digest).not.toBe(result.items[0]?.digest);
   });
 
   it('names the file and field of every problem, and keeps going', async () => {
@@ -50,7 +50,7 @@ describe('loadItems', () => {
       [`${OTHER}.json`]: await sample(OTHER),
     });
 
-    const { items: loaded, errors } = loadItems(items, 'content/items');
+    const { items: loaded, errors } = loadItems(items);
 
     expect(loaded.map((entry) => entry.id)).toEqual([OTHER]);
     expect(errors).toEqual([

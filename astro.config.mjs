@@ -10,6 +10,9 @@ import { markdownSafety } from './site/lib/markdown-safety.ts';
 // placeholder from workers.cloudflare.com.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 
+/** `astro dev` (the config is read before Astro hands integrations the command). */
+const runningDevServer = process.argv.slice(2).includes('dev');
+
 /**
  * The site Worker: blog pages are prerendered at build time (`output: 'static'`); routes that must
  * run per request, such as the content API, opt out with `export const prerender = false`. The
@@ -30,9 +33,11 @@ export default defineConfig({
   adapter: cloudflare({
     // Thumbnails are Twitch's own URLs and no page uses astro:assets, so no Images binding is needed.
     imageService: 'passthrough',
-    // Pages are prerendered in Node rather than workerd: same output, measurably faster builds
-    // (docs/blog.md, "Build speed"). Runtime routes still run in workerd.
-    prerenderEnvironment: 'node',
+    // Builds prerender pages in Node rather than workerd: same output, measurably faster builds
+    // (docs/blog.md, "Build speed"). Runtime routes still run in workerd. `astro dev` keeps the
+    // adapter's workerd: its Node prerenderer in dev often cannot resolve a component's <script>
+    // ("Unable to resolve …ThemeToggle.astro?astro&type=script…") and serves an empty page.
+    ...(runningDevServer ? {} : { prerenderEnvironment: 'node' }),
   }),
   integrations: [
     markdownSafety(),

@@ -32,6 +32,38 @@ export interface PipelineSettings {
   eventsubSecrets: string[];
   /** Per-call deadline for outside services. */
   httpTimeoutMs: number;
+  /** Where pull requests go; null: the local git publisher (CLI) or no publishing (Worker). */
+  publishing: PublishingSettings | null;
+  /** Null: the local outbox. */
+  discordWebhookUrl: string | null;
+  /** Text models and the daily Workers AI budget (used only with AI_PROVIDER=workers-ai). */
+  ai: AiSettings;
+  /** The blog's public origin: links to posts, and the one site the post may link to besides Twitch and GitHub. */
+  siteUrl: string;
+}
+
+export type GitHubWriteAuth =
+  | { kind: 'token'; token: string }
+  /** A GitHub App installation: PRs it opens trigger CI, unlike those opened with Actions' default token. */
+  | { kind: 'app'; appId: string; privateKey: string; installationId: string };
+
+export interface PublishingSettings {
+  apiBaseUrl: string;
+  /** `owner/name` (CONTENT_REPO). */
+  owner: string;
+  repo: string;
+  /** CONTENT_BASE_BRANCH, default `main`. The pipeline never writes to it. */
+  baseBranch: string;
+  auth: GitHubWriteAuth;
+}
+
+export interface AiSettings {
+  /** Writes the post's prose (JSON mode). */
+  textModel: string;
+  /** Judges the post (JSON mode). */
+  judgeModel: string;
+  /** Workers AI units (neurons) per UTC day, reserved in D1 before each call. */
+  dailyBudget: number;
 }
 
 const DEFAULTS = {
@@ -117,7 +149,83 @@ export function parsePipelineSettings(vars: ConfigVars): PipelineSettings {
       (secret): secret is string => secret !== null,
     ),
     httpTimeoutMs,
+    publishing: publishingSettings(text, url('GITHUB_API_BASE_URL')),
+    discordWebhookUrl: discordWebhookUrl(text('DISCORD_WEBHOOK_URL')),
+    ai: {
+      textModel: text('AI_TEXT_MODEL') ?? DEFAULT_TEXT_MODEL,
+      judgeModel: text('AI_JUDGE_MODEL') ?? text('AI_TEXT_MODEL') ?? DEFAULT_TEXT_MODEL,
+      dailyBudget: budget(text('AI_DAILY_BUDGET')),
+    },
+    siteUrl: siteUrl(text('SITE_URL')),
   };
+}
+
+const DEFAULT_TEXT_MODEL = '@cf/meta/llama-3.1-8b-instruct';
+/** Workers AI's free daily allocation is 10,000 neurons; stay inside it unless told otherwise. */
+const DEFAULT_DAILY_BUDGET = 10_000;
+
+function budget(value: string | null): number {
+  if (value === null) return DEFAULT_DAILY_BUDGET;
+  const units = Number(value);
+  if (!Number.isFinite(units) || units < 0) fail(`AI_DAILY_BUDGET must be a number of units ≥ 0, got "${value}"`);
+  return units;
+}
+
+function siteUrl(value: string | null): string {
+  const origin = value ?? 'http://localhost:8787';
+  if (!/^https?:\/\/[^\s/]+/.test(origin)) fail(`SITE_URL must be an http(s) URL, got "${origin}"`);
+  return origin.replace(/\/+$/, '');
+}
+
+function discordWebhookUrl(value: string | null): string | null {
+  if (value === null) return null;
+  // Discord's execute-webhook URL, or any http(s) base that speaks it (a test server).
+  if (!/^https?:\/\/[^\s/]+\/.*webhooks\/[0-9]+\/[A-Za-z0-9_-]+$/.test(value.replace(/\/+$/, ''))) {
+    fail('DISCORD_WEBHOOK_URL must look like https://discord.com/api/webhooks/<id>/<token>');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function publishingSettings(
+  text: (name: string) => string | null,
+  apiBaseUrl: string | null,
+): PublishingSettings | null {
+  const repository = text('CONTENT_REPO');
+  const appNames = ['GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_INSTALLATION_ID'] as const;
+  const appSet = appNames.filter((name) => text(name) !== null);
+  const token = text('GITHUB_TOKEN');
+  if (repository === null) {
+    if (appSet.length > 0)
+      fail(`${appSet.join(', ')} set but CONTENT_REPO not: set the repository PRs go to (owner/name)`);
+    return null;
+  }
+  const [owner, repo, ...extra] = repository.split('/');
+  if (!owner || !repo || extra.length > 0 || !/^[A-Za-z0-9-]+$/.test(owner) || !/^[A-Za-z0-9._-]+$/.test(repo)) {
+    fail(`CONTENT_REPO must be "owner/name", got "${repository}"`);
+  }
+  const baseBranch = text('CONTENT_BASE_BRANCH') ?? 'main';
+  if (!/^[A-Za-z0-9._/-]+$/.test(baseBranch) || baseBranch.startsWith('streamlog/')) {
+    fail(`CONTENT_BASE_BRANCH must be a branch name outside streamlog/, got "${baseBranch}"`);
+  }
+  let auth: GitHubWriteAuth;
+  if (appSet.length > 0) {
+    const missing = appNames.filter((name) => text(name) === null);
+    if (missing.length > 0) fail(`${appSet.join(', ')} set but ${missing.join(', ')} not: set all three or none`);
+    auth = {
+      kind: 'app',
+      appId: text('GITHUB_APP_ID') ?? '',
+      // Secrets stores often keep a PEM on one line with literal \n.
+      privateKey: (text('GITHUB_APP_PRIVATE_KEY') ?? '').replaceAll('\\n', '\n'),
+      installationId: text('GITHUB_APP_INSTALLATION_ID') ?? '',
+    };
+  } else if (token !== null) {
+    auth = { kind: 'token', token };
+  } else {
+    fail(
+      'CONTENT_REPO is set but neither GITHUB_TOKEN nor GITHUB_APP_ID/GITHUB_APP_PRIVATE_KEY/GITHUB_APP_INSTALLATION_ID',
+    );
+  }
+  return { apiBaseUrl: apiBaseUrl ?? DEFAULTS.GITHUB_API_BASE_URL, owner, repo, baseBranch, auth };
 }
 
 function githubSettings(

@@ -16,6 +16,11 @@ export const ERROR_TABLE = {
   upstream_rate_limited: { status: 429, retryable: true, title: 'An upstream service is rate limiting us' },
   upstream_rejected: { status: 502, retryable: false, title: 'An upstream service rejected the request' },
   audio_unavailable: { status: 503, retryable: true, title: 'The clip has no downloadable media yet' },
+  ai_budget_exhausted: {
+    status: 429,
+    retryable: true,
+    title: "Today's Workers AI budget is used up; the work resumes tomorrow",
+  },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCodeName = keyof typeof ERROR_TABLE;

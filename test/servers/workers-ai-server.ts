@@ -1,33 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
 import { ScriptedServer } from './lib/scripted-server.ts';
 import { WORKERS_AI_TEST_CREDENTIALS } from './workers-ai-credentials.ts';
+import { AI_ERRORS, errorEnvelope, resultEnvelope, runPath, TEXT_MODEL } from './workers-ai-text.ts';
 
 export { WORKERS_AI_TEST_CREDENTIALS };
 
 const TRANSCRIPTS = join(import.meta.dirname, '../fixtures/transcripts');
-const WHISPER_PATH = `/client/v4/accounts/${WORKERS_AI_TEST_CREDENTIALS.account_id}/ai/run/@cf/openai/whisper-large-v3-turbo`;
+const JSON_MODE_OUTPUT = join(import.meta.dirname, '../fixtures/workers-ai/llm-response-json-mode.json');
+const WHISPER_PATH = runPath('@cf/openai/whisper-large-v3-turbo');
+const TEXT_PATH = runPath(TEXT_MODEL);
+const RUN_PREFIX = runPath('');
 
 /**
- * A local Workers AI REST API (`POST /client/v4/accounts/{id}/ai/run/{model}`) for Whisper. It
- * decodes the base64 `audio`, reads the clip id the fake Twitch media carries (`clip:<id>`) and
- * answers that clip's recorded transcript inside the REST envelope `{result, success, errors,
- * messages}`. Audio it cannot attribute gets the documented 5006 invalid-input error.
+ * A local Workers AI REST API (`POST /client/v4/accounts/{id}/ai/run/{model}`), answering inside the
+ * REST envelope `{result, success, errors, messages}`:
+ * - Whisper: decodes the base64 `audio`, reads the clip id the fake Twitch media carries
+ *   (`clip:<id>`) and answers that clip's recorded transcript. Audio it cannot attribute gets the
+ *   documented 5006 invalid-input error.
+ * - `@cf/meta/llama-3.1-8b-instruct` in JSON mode: checks `messages` and
+ *   `response_format.type === 'json_schema'` (5006 otherwise) and answers the recorded JSON-mode
+ *   output, whose `response` is an object. Other models under `/ai/run/` get 5007 (no such model).
+ * Tests script errors (3040, 3036, 5007 envelopes from workers-ai-text.ts, 5xx, delays) per session.
  */
 export function createWorkersAiServer(): ScriptedServer {
   return new ScriptedServer('workers-ai', (request) => {
-    if (request.method !== 'POST' || request.path !== WHISPER_PATH) return undefined;
+    if (request.method !== 'POST' || !request.path.startsWith(RUN_PREFIX)) return undefined;
     if (request.headers.authorization !== `Bearer ${WORKERS_AI_TEST_CREDENTIALS.api_token}`) {
-      return {
-        status: 401,
-        body: {
-          result: null,
-          success: false,
-          errors: [{ code: 10000, message: 'Authentication error' }],
-          messages: [],
-        },
-      };
+      return { status: 401, body: errorEnvelope(10000, 'Authentication error') };
     }
+    if (request.path === TEXT_PATH) return textGeneration(request);
+    if (request.path !== WHISPER_PATH) return AI_ERRORS.noSuchModel(request.path.slice(RUN_PREFIX.length));
     const input = JSON.parse(request.body) as { audio?: unknown };
     const audio = typeof input.audio === 'string' ? Buffer.from(input.audio, 'base64').toString('latin1') : '';
     const clipId = /clip:([A-Za-z0-9_-]+)/.exec(audio)?.[1];
@@ -37,12 +41,35 @@ export function createWorkersAiServer(): ScriptedServer {
     } catch {
       result = undefined;
     }
-    if (result === undefined) {
-      return {
-        status: 400,
-        body: { result: null, success: false, errors: [{ code: 5006, message: 'Invalid input' }], messages: [] },
-      };
-    }
-    return { status: 200, body: { result, success: true, errors: [], messages: [] } };
+    if (result === undefined) return AI_ERRORS.invalidInput;
+    return { status: 200, body: resultEnvelope(result) };
   });
+}
+
+/** Text generation in JSON mode, validated the way Workers AI validates its input. */
+function textGeneration(request: RecordedRequest): ScriptedResponse {
+  let input: unknown;
+  try {
+    input = JSON.parse(request.body);
+  } catch {
+    return AI_ERRORS.invalidInput;
+  }
+  const { messages, response_format: format } = (input ?? {}) as { messages?: unknown; response_format?: unknown };
+  const validMessages =
+    Array.isArray(messages) &&
+    messages.length > 0 &&
+    messages.every(
+      (message: { role?: unknown; content?: unknown }) =>
+        typeof message === 'object' &&
+        message !== null &&
+        ['system', 'user', 'assistant'].includes(String(message.role)) &&
+        typeof message.content === 'string',
+    );
+  const jsonMode =
+    typeof format === 'object' &&
+    format !== null &&
+    (format as { type?: unknown }).type === 'json_schema' &&
+    typeof (format as { json_schema?: unknown }).json_schema === 'object';
+  if (!validMessages || !jsonMode) return AI_ERRORS.invalidInput;
+  return { status: 200, body: resultEnvelope(JSON.parse(readFileSync(JSON_MODE_OUTPUT, 'utf8'))) };
 }

@@ -1,8 +1,8 @@
 import { StreamlogError } from '../../../core/errors.ts';
 import { WHISPER_LARGE_V3_TURBO } from '../../../core/transcripts/whisper.ts';
+import { codeOfBindingError, workersAiError } from '../ai/workers-ai-errors.ts';
 import type { RawTranscription, Transcriber, TranscriptionRequest } from '../ports.ts';
 import { bytesToBase64 } from './base64.ts';
-import { codeOfBindingError, whisperError } from './whisper-errors.ts';
 
 /** The slice of the Workers AI binding this transcriber uses. */
 export interface AiBinding {
@@ -36,7 +36,7 @@ export class WorkersAiBindingTranscriber implements Transcriber {
       });
     } catch (error) {
       const { code, message } = codeOfBindingError(error);
-      throw whisperError(code, message);
+      throw workersAiError(code, message);
     }
     return { output, model: WHISPER_LARGE_V3_TURBO, source: 'workers-ai-binding', vad_filter: true };
   }

@@ -1,9 +1,9 @@
 import { StreamlogError } from '../../../core/errors.ts';
 import { WHISPER_LARGE_V3_TURBO } from '../../../core/transcripts/whisper.ts';
+import { workersAiError } from '../ai/workers-ai-errors.ts';
 import { type FetchLike, upstreamFetch } from '../http/upstream-fetch.ts';
 import type { RawTranscription, Transcriber, TranscriptionRequest } from '../ports.ts';
 import { bytesToBase64 } from './base64.ts';
-import { whisperError } from './whisper-errors.ts';
 
 export interface WorkersAiRestConfig {
   /** `CLOUDFLARE_API_BASE_URL`, e.g. `https://api.cloudflare.com/client/v4`. */
@@ -71,7 +71,7 @@ export class WorkersAiRestTranscriber implements Transcriber {
       }
       const code = typeof firstError?.code === 'number' ? firstError.code : null;
       const message = typeof firstError?.message === 'string' ? firstError.message : `HTTP ${response.status}`;
-      throw whisperError(code, message.slice(0, 200));
+      throw workersAiError(code, message.slice(0, 200));
     }
     return { output: envelope.result, model: WHISPER_LARGE_V3_TURBO, source: 'workers-ai-rest', vad_filter: true };
   }

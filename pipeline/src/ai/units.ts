@@ -27,8 +27,9 @@ const TOKENS_PER_MESSAGE = 8;
  * input tokens ≈ (characters of every message + the JSON schema, which JSON mode also feeds the
  * model) / 3 + 8 per message; output tokens = `max_tokens` in full (the model usually stops sooner).
  * Then input × the model's input rate + output × its output rate, per million, rounded up.
- * Example: a 13,000-character prompt with `max_tokens` 1500 on llama-3.1-8b-instruct ≈ 226 neurons,
- * so the default 10,000-neuron day holds about 44 such calls.
+ * Example: a system + user prompt of 13,000 characters with a ~470-character schema and
+ * `max_tokens` 1500 comes to 229 neurons on llama-3.1-8b-instruct (428 on the 70B model), so the
+ * default 10,000-neuron day holds about 43 such calls.
  */
 export function estimateUnits(model: string, request: JsonGeneration): number {
   const rate = TEXT_RATES[model] ?? UNKNOWN_MODEL_RATE;

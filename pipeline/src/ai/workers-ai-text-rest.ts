@@ -83,7 +83,8 @@ export class WorkersAiTextRest implements TextModel {
     const code = typeof first?.code === 'number' ? first.code : null;
     if (response.ok && envelope?.success === true && envelope.result !== undefined) return envelope.result;
 
-    const message = (typeof first?.message === 'string' ? first.message : `HTTP ${response.status}`).slice(0, 200);
+    const fallback = response.ok ? 'an answer without a result' : `HTTP ${response.status}`;
+    const message = (typeof first?.message === 'string' ? first.message : fallback).slice(0, 200);
     if (isKnownWorkersAiCode(code)) throw workersAiError(code, message);
     const details = { service: 'workers-ai', status: response.status, ai_code: code };
     if (response.status === 429) {

@@ -140,6 +140,26 @@ describe('Workers AI text in JSON mode over REST against a local Workers AI', ()
     expect(waits).toEqual([]);
   });
 
+  it('rejects a 200 that is not a success envelope and a 4xx with an unknown code, without retrying', async () => {
+    await ai.script(
+      { path: TEXT, response: { status: 200, body: '<html>maintenance</html>' } },
+      {
+        path: TEXT,
+        response: { status: 400, body: { success: false, errors: [{ code: 7000, message: 'No route' }] } },
+      },
+    );
+    expect(await failure(rest().generateJson(request))).toMatchObject({
+      code: 'upstream_rejected',
+      message: 'Workers AI answered 200: an answer without a result',
+    });
+    expect(await failure(rest().generateJson(request))).toMatchObject({
+      code: 'upstream_rejected',
+      details: { status: 400, ai_code: 7000 },
+    });
+    expect(await calls(TEXT)).toHaveLength(2);
+    expect(waits).toEqual([]);
+  });
+
   it('reports 401 and 403 as a configuration error, once', async () => {
     expect(await failure(rest({ apiToken: 'wrong' }).generateJson(request))).toMatchObject({
       code: 'configuration_error',

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GITHUB_TEST_TOKEN } from './github-credentials.ts';
+import { CONTENT_OWNER, CONTENT_REPO, GitHubRepoModels } from './github-repo-model.ts';
 import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
 import { ScriptedServer } from './lib/scripted-server.ts';
 
@@ -17,6 +18,11 @@ const DOCS = 'https://docs.github.com/rest';
  * GitHub's "Bad credentials" body otherwise). Rate limits, 5xx and delays are scripted per test;
  * anything else is an unexpected request. Test files use their own base path (`/t/<name>`) so their
  * scripts and logs stay apart while they run in parallel.
+ *
+ * The content repository `codewithmara/streamlog-blog` and `/app/installations/{id}/access_tokens`
+ * are answered by a stateful in-memory repository, one per base path (github-repo-model.ts), which
+ * takes writes (Git Data API, pulls, labels) and test controls at `<base>/__github/*`
+ * (`reset`, `state`, `fault`, `push`, `close`, `merge`, `delete-branch`, `settings`, `app`).
  */
 export function createGitHubServer(): ScriptedServer {
   const routes = (read('github/compare/index.json') as { routes: Record<string, string> }).routes;
@@ -37,12 +43,23 @@ export function createGitHubServer(): ScriptedServer {
     body,
   });
 
+  const models = new GitHubRepoModels();
+
   const server: ScriptedServer = new ScriptedServer('github', (recorded: RecordedRequest) => {
     // A base path (`/api/v3` as on GHES, or `/t/<test-file>`) is stripped, so test files running in
     // parallel can each script and read their own requests without touching the others'.
     const base = /^(\/api\/v3|\/t\/[a-z0-9-]+)?(\/.*)$/.exec(recorded.path);
     const prefix = base?.[1] ?? '';
     const request = { ...recorded, path: base?.[2] ?? recorded.path };
+    const control = /^\/__github\/([a-z-]+)$/.exec(request.path);
+    if (control?.[1] === 'reset' && request.method === 'POST') {
+      models.reset(prefix);
+      return { status: 204 };
+    }
+    if (control?.[1]) return models.for(prefix).control(request.method, control[1], request.body);
+    if (request.path.startsWith(`/repos/${CONTENT_OWNER}/${CONTENT_REPO}/`) || request.path.startsWith('/app/')) {
+      return models.for(prefix).handle(request, `${request.base_url}${prefix}`);
+    }
     if (request.method !== 'GET') return undefined;
     if (request.headers.authorization !== `Bearer ${GITHUB_TEST_TOKEN}`) {
       return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });

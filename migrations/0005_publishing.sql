@@ -20,6 +20,7 @@ CREATE TABLE publications (
   post_path        TEXT,
   post_title       TEXT,
   ai_provider      TEXT,                      -- what wrote and judged it: 'workers-ai' | 'offline'
+  notice           TEXT CHECK (notice IS NULL OR json_valid(notice)),  -- the review notice last sent
   lease_until_ms   INTEGER NOT NULL DEFAULT 0,
   lease_token      TEXT,
   created_ms       INTEGER NOT NULL,

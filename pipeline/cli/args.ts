@@ -1,4 +1,6 @@
-import { LocalDate } from '../../core/schemas/common.ts';
+import { LocalDate, RepositoryName } from '../../core/schemas/common.ts';
+import { ContentTag } from '../../core/schemas/content-item.ts';
+import { ContentType } from '../../core/schemas/post.ts';
 
 export type CliCommand = 'run' | 'ingest' | 'process' | 'help';
 
@@ -7,30 +9,51 @@ export interface CliArgs {
   date: string | null;
   json: boolean;
   force: boolean;
+  /** The post `run` writes: `daily_recap` for the day, or the week (Monday–Sunday) holding it. */
+  type: ContentType;
+  /** For `topic_focus`: a tag (`stripe`) or a repository (`owner/name`). */
+  topic: string | null;
+  /** Generate and judge, print the post, write nothing (no PR, no commit, no message). */
+  dryRun: boolean;
 }
 
 export const USAGE = `usage: npm run pipeline -- <command> [options]
 
 commands:
-  run --date YYYY-MM-DD      ingest the local day's clips and GitHub activity, then transcribe, match and score them
+  run --date YYYY-MM-DD      the whole day: ingest, transcribe, match and score, then write and judge the post,
+                             open or update its pull request and notify the owner
   ingest --date YYYY-MM-DD   only fetch and store the day's clips and GitHub activity
   process --date YYYY-MM-DD  only move the day's stored items forward (retrying failed ones)
   help                       this text
 
 options:
   --json    print the machine-readable summary on stdout (progress always goes to stderr)
-  --force   also re-run items that are stuck or failed with a non-retryable error`;
+  --force   also re-run items that are stuck or failed with a non-retryable error; write a post for a
+            period without development clips; re-open a PR that was closed without merging
+  --type T  the post run writes: daily_recap (default), weekly_summary (the Monday–Sunday week
+            holding --date) or topic_focus (that week, one topic; needs --topic)
+  --topic X a tag (e.g. stripe) or a repository (owner/name), for --type topic_focus
+  --dry-run write and judge the post and print it; open nothing, commit nothing, notify no one`;
+
+const NO_OPTIONS: Omit<CliArgs, 'command'> = {
+  date: null,
+  json: false,
+  force: false,
+  type: 'daily_recap',
+  topic: null,
+  dryRun: false,
+};
 
 /** Parses argv (without `node main.ts`). Returns an error line instead of throwing on bad input. */
 export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } | { ok: false; error: string } {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    return { ok: true, args: { command: 'help', date: null, json: false, force: false } };
+    return { ok: true, args: { ...NO_OPTIONS, command: 'help' } };
   }
   if (command !== 'run' && command !== 'ingest' && command !== 'process') {
     return { ok: false, error: `unknown command "${command}" (expected run, ingest, process or help)` };
   }
-  const args: CliArgs = { command, date: null, json: false, force: false };
+  const args: CliArgs = { ...NO_OPTIONS, command };
   for (let i = 0; i < rest.length; i++) {
     const option = rest[i] ?? '';
     const [name, inline] = option.includes('=')
@@ -38,7 +61,22 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
       : [option, undefined];
     if (name === '--json' && inline === undefined) args.json = true;
     else if (name === '--force' && inline === undefined) args.force = true;
-    else if (name === '--date') {
+    else if (name === '--dry-run' && inline === undefined) args.dryRun = true;
+    else if (name === '--type') {
+      const value = inline ?? rest[++i];
+      const parsed = ContentType.safeParse(value);
+      if (!parsed.success)
+        return { ok: false, error: `--type must be daily_recap, weekly_summary or topic_focus, got "${value ?? ''}"` };
+      args.type = parsed.data;
+    } else if (name === '--topic') {
+      const value = inline ?? rest[++i] ?? '';
+      if (!ContentTag.safeParse(value).success && !RepositoryName.safeParse(value).success)
+        return {
+          ok: false,
+          error: `--topic must be a lower-case tag (stripe) or a repository (owner/name), got "${value}"`,
+        };
+      args.topic = value;
+    } else if (name === '--date') {
       const value = inline ?? rest[++i];
       if (value === undefined || value.startsWith('--'))
         return { ok: false, error: '--date needs a value: --date YYYY-MM-DD' };
@@ -51,5 +89,11 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
   }
   if (args.date === null)
     return { ok: false, error: `${command} needs --date YYYY-MM-DD (a local day in STREAM_TIMEZONE)` };
+  if (args.type === 'topic_focus' && args.topic === null)
+    return { ok: false, error: '--type topic_focus needs --topic <tag or owner/name>' };
+  if (args.topic !== null && args.type !== 'topic_focus')
+    return { ok: false, error: '--topic only goes with --type topic_focus' };
+  if ((args.dryRun || args.type !== 'daily_recap') && command !== 'run')
+    return { ok: false, error: `--type and --dry-run go with run, not ${command}` };
   return { ok: true, args };
 }

@@ -10,6 +10,7 @@ import { readDevVars } from '../../scripts/lib/dev-vars.ts';
 import { parsePipelineSettings } from '../src/config.ts';
 import { parseArgs, USAGE } from './args.ts';
 import { InlineQueue } from './inline-queue.ts';
+import { LocalGitPublisher } from './local-git-publisher.ts';
 import { type LocalPlatform, openLocalPlatform } from './local-platform.ts';
 import { nodeDeps, stderrLogger } from './node-deps.ts';
 import { runDay } from './run-day.ts';
@@ -53,7 +54,19 @@ async function main(): Promise<number> {
     stderrLogger.info('opening local D1 and R2', { state: stateDir });
     platform = await openLocalPlatform(root, stateDir, env);
     const queue = new InlineQueue();
-    const deps = nodeDeps(settings, platform.bindings, queue, join(root, 'pipeline/sample/transcripts'));
+    // Without a content repository configured, posts go to a local git repository under the state
+    // folder (docs/local-publishing.md), never this checkout.
+    const localPublisher =
+      settings.publishing === null && args.command === 'run' && !args.dryRun
+        ? await LocalGitPublisher.open(join(stateDir, 'content-repo'), { projectRoot: root, stateDir })
+        : undefined;
+    const deps = nodeDeps(
+      settings,
+      platform.bindings,
+      queue,
+      join(root, 'pipeline/sample/transcripts'),
+      localPublisher,
+    );
     const summary = await runDay(deps, queue, { ...args, date: args.date });
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(humanSummary(summary));

@@ -5,6 +5,7 @@ import { SafeId } from '../../core/schemas/common.ts';
 import type { PipelineSettings } from '../src/config.ts';
 import { buildPipelineDeps, realClock } from '../src/deps.ts';
 import type { Logger, PipelineDeps } from '../src/ports.ts';
+import type { Publisher } from '../src/publish/ports.ts';
 import type { WhisperFileLookup } from '../src/transcripts/whisper-files.ts';
 import type { InlineQueue } from './inline-queue.ts';
 import type { LocalBindings } from './local-platform.ts';
@@ -41,6 +42,7 @@ export function nodeDeps(
   bindings: LocalBindings,
   queue: InlineQueue,
   defaultTranscriptsDir: string,
+  localPublisher?: Publisher,
 ): PipelineDeps {
   const dir = settings.transcriptsDir ?? defaultTranscriptsDir;
   if (settings.aiProvider === 'offline' && !existsSync(dir)) {
@@ -55,5 +57,6 @@ export function nodeDeps(
     log: stderrLogger,
     ai: null,
     transcriptFiles: transcriptFiles(dir),
+    ...(localPublisher ? { localPublisher } : {}),
   });
 }

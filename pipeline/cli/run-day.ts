@@ -1,12 +1,15 @@
 import { ingestWindow } from '../../core/pipeline/local-day.ts';
 import type { ContentItem } from '../../core/schemas/content-item.ts';
+import type { ContentType } from '../../core/schemas/post.ts';
+import { addDays } from '../../core/time/local-day.ts';
 import { describe, type IngestSummary, ingestDay } from '../src/jobs/ingest-day.ts';
 import { processItem } from '../src/jobs/process-item.ts';
+import { type PublishSummary, publishPost } from '../src/jobs/publish-post.ts';
 import type { PipelineDeps } from '../src/ports.ts';
 import type { CliArgs } from './args.ts';
 import type { InlineQueue } from './inline-queue.ts';
 
-/** The `--json` summary of DESIGN §7. `post`, `pull_request` and `notification` stay null until generation and publishing exist. */
+/** The `--json` summary of DESIGN §7; `post`, `pull_request` and `notification` are null when nothing was written. */
 export interface RunSummary {
   command: CliArgs['command'];
   date: string;
@@ -19,9 +22,18 @@ export interface RunSummary {
   by_status: Record<string, number>;
   items: ContentItem[];
   failures: { step: string; code: string; message: string; content_item_id?: string }[];
-  post: null;
-  pull_request: null;
-  notification: null;
+  /** The post `run` wrote (or found unchanged); null for ingest/process or a period without development clips. */
+  post:
+    | (NonNullable<PublishSummary['post']> & {
+        type: ContentType;
+        period: { start: string; end: string };
+        status: PublishSummary['status'];
+      })
+    | null;
+  pull_request: PublishSummary['pull_request'];
+  notification: PublishSummary['notification'];
+  /** What the publish step decided, e.g. `skipped_empty` for a day with no development clips. */
+  publish_status: PublishSummary['status'] | null;
   duration_ms: number;
 }
 
@@ -56,6 +68,7 @@ export async function runDay(
     post: null,
     pull_request: null,
     notification: null,
+    publish_status: null,
     duration_ms: 0,
   };
 
@@ -81,6 +94,22 @@ export async function runDay(
     }
   }
 
+  if (args.command === 'run') {
+    const period = periodFor(args.type, args.date);
+    deps.log.info('writing the post', { type: args.type, period: `${period.start}..${period.end}` });
+    const published = await publishPost(deps, {
+      content_type: args.type,
+      period,
+      force: args.force,
+      dry_run: args.dryRun,
+      ...(args.topic === null ? {} : { topic: args.topic }),
+    });
+    summary.publish_status = published.status;
+    summary.post = published.post ? { ...published.post, type: args.type, period, status: published.status } : null;
+    summary.pull_request = published.pull_request;
+    summary.notification = published.notification;
+  }
+
   for (const id of await deps.clipDetails.itemsOfDay(args.date)) {
     const item = await deps.items.get(id);
     if (!item) continue;
@@ -89,6 +118,14 @@ export async function runDay(
   }
   summary.duration_ms = Math.round(performance.now() - started);
   return summary;
+}
+
+/** A daily recap covers the day; a weekly or topic post the Monday–Sunday week holding it. */
+function periodFor(type: ContentType, date: string): { start: string; end: string } {
+  if (type === 'daily_recap') return { start: date, end: date };
+  const weekday = (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  const start = addDays(date, -weekday);
+  return { start, end: addDays(start, 6) };
 }
 
 /** `process`: queue the day's stored items that have work left, without asking Twitch or GitHub. */

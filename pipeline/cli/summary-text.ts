@@ -33,6 +33,24 @@ export function humanSummary(summary: RunSummary): string {
       `  ${item.processing_status.padEnd(17)} ${(item.content_category ?? '-').padEnd(11)} score ${String(item.content_score ?? '-').padEnd(5)} links ${links}  ${title}`,
     );
   }
+  if (summary.publish_status === 'skipped_empty') lines.push('post: none (no development clips in the period)');
+  if (summary.post) {
+    lines.push(
+      `post: ${JSON.stringify(summary.post.title)} (${summary.post.type}, judge ${summary.post.verdict}, ${summary.post.ai_provider}${summary.post.fallback_reason ? `, fell back: ${summary.post.fallback_reason}` : ''})`,
+      `      ${summary.post.path}`,
+    );
+  }
+  if (summary.pull_request) {
+    const pr = summary.pull_request;
+    lines.push(
+      `pull request: ${pr.outcome}${pr.number === null ? '' : ` #${pr.number}`}${pr.draft ? ' (draft)' : ''} on ${pr.branch} via ${pr.publisher}, ${pr.writes} writes${pr.url ? `\n      ${pr.url}` : ''}`,
+    );
+  }
+  if (summary.notification) {
+    const n = summary.notification;
+    lines.push(`notification: ${n.outcome} (${n.channel}${n.message_id ? ` ${n.message_id}` : ''})`);
+  }
+  if (summary.post?.markdown) lines.push('', summary.post.markdown);
   for (const failure of summary.failures) {
     lines.push(
       `failed: ${failure.step}${failure.content_item_id ? ` ${failure.content_item_id}` : ''}: ${failure.code}: ${failure.message}`,

@@ -1,17 +1,28 @@
 import { StreamlogError } from '../../core/errors.ts';
 import { RawArtifacts } from '../../store/artifacts/raw-artifacts.ts';
+import { D1AiBudget } from '../../store/budgets/ai-budget.ts';
 import { ContentItemStore } from '../../store/content-items/store.ts';
 import { ClipDetailsStore } from '../../store/pipeline/clip-details.ts';
+import { PublicationStore } from '../../store/publishing/publications.ts';
 import { SampleActivitySource } from '../sample/github/sample-activity.ts';
 import { SAMPLE_TRANSCRIPTS } from '../sample/transcripts/sample-transcripts.ts';
 import { SampleClipSource } from '../sample/twitch/sample-clips.ts';
+import { BudgetedTextModel } from './ai/budgeted-text-model.ts';
+import { WorkersAiTextBinding } from './ai/workers-ai-text-binding.ts';
+import { WorkersAiTextRest } from './ai/workers-ai-text-rest.ts';
 import { type ConfigVars, type PipelineSettings, parsePipelineSettings } from './config.ts';
+import type { ModelAccess } from './generate/model-call.ts';
 import { GitHubActivitySource } from './github/github-activity-source.ts';
 import { GitHubHttp } from './github/http-client.ts';
 import type { WebhookDeps } from './github/webhook.ts';
 import type { FetchLike } from './http/upstream-fetch.ts';
+import { createNotifier } from './notify/create-notifier.ts';
 import type { AudioSource, ClipSource, Clock, Logger, PipelineDeps, Transcriber, WorkQueue } from './ports.ts';
+import { GitHubPublisher } from './publish/github-publisher.ts';
+import type { Publisher } from './publish/ports.ts';
+import { R2Publisher } from './publish/r2-publisher.ts';
 import { AudioServiceSource } from './transcripts/audio-service.ts';
+import { BudgetedTranscriber } from './transcripts/budgeted-transcriber.ts';
 import { OfflineAudio } from './transcripts/offline-audio.ts';
 import { type WhisperFileLookup, WhisperFileTranscriber } from './transcripts/whisper-files.ts';
 import { type AiBinding, WorkersAiBindingTranscriber } from './transcripts/workers-ai-binding.ts';
@@ -39,6 +50,11 @@ export interface Platform {
   ai: AiBinding | null;
   /** Offline transcripts by clip id. */
   transcriptFiles: WhisperFileLookup;
+  /**
+   * Where posts go when no CONTENT_REPO is configured: the CLI's local git repository. Without one,
+   * the bundle is kept in R2 and nothing is opened.
+   */
+  localPublisher?: Publisher;
 }
 
 export const realClock: Clock = {
@@ -176,6 +192,11 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
       transcriber = new WorkersAiRestTranscriber({ apiBaseUrl, accountId, apiToken, fetch: platform.fetch, timeoutMs });
       transcriberKind = 'workers-ai-rest';
     }
+    // Whisper spends the same daily budget as the text models; over it, the item waits for tomorrow.
+    transcriber = new BudgetedTranscriber(
+      transcriber,
+      new D1AiBudget(db, { dailyLimit: settings.ai.dailyBudget, now: () => clock.now() }),
+    );
   }
 
   return {
@@ -195,6 +216,15 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
     clips,
     audio,
     transcriber,
+    publishing: {
+      publisher: settings.publishing
+        ? new GitHubPublisher({ settings: settings.publishing, fetch: platform.fetch, clock, log, timeoutMs })
+        : (platform.localPublisher ?? new R2Publisher(artifacts, log)),
+      notifier: createNotifier(settings, { db, fetch: platform.fetch, clock, log }),
+      publications: new PublicationStore(db),
+      model: modelAccess(settings, platform),
+      siteUrl: settings.siteUrl,
+    },
     activity: settings.github
       ? new GitHubActivitySource(
           new GitHubHttp({
@@ -210,6 +240,34 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
         )
       : new SampleActivitySource(),
     log,
+  };
+}
+
+/** Workers AI for prose and judging, behind the daily budget; null with AI_PROVIDER=offline. */
+function modelAccess(settings: PipelineSettings, platform: Platform): ModelAccess | null {
+  if (settings.aiProvider !== 'workers-ai') return null;
+  const budget = new D1AiBudget(platform.db, { dailyLimit: settings.ai.dailyBudget, now: () => platform.clock.now() });
+  const model = (name: string) => {
+    if (platform.ai) return new WorkersAiTextBinding(platform.ai, name);
+    const { accountId, apiToken, apiBaseUrl } = settings.cloudflare;
+    if (!accountId || !apiToken) {
+      throw new StreamlogError(
+        'configuration_error',
+        'AI_PROVIDER=workers-ai outside a Worker needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN',
+      );
+    }
+    return new WorkersAiTextRest({
+      apiBaseUrl,
+      accountId,
+      apiToken,
+      model: name,
+      fetch: platform.fetch,
+      timeoutMs: settings.httpTimeoutMs,
+    });
+  };
+  return {
+    writer: new BudgetedTextModel(model(settings.ai.textModel), budget),
+    judge: new BudgetedTextModel(model(settings.ai.judgeModel), budget),
   };
 }
 

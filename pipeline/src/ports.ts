@@ -26,6 +26,10 @@ import type { StreamVideo } from '../../core/twitch/helix-video.ts';
 import type { RawArtifacts } from '../../store/artifacts/raw-artifacts.ts';
 import type { ContentItemStore } from '../../store/content-items/store.ts';
 import type { ClipDetailsStore } from '../../store/pipeline/clip-details.ts';
+import type { PublicationStore } from '../../store/publishing/publications.ts';
+import type { ModelAccess } from './generate/model-call.ts';
+import type { Notifier } from './notify/ports.ts';
+import type { Publisher } from './publish/ports.ts';
 
 export type { StreamVideo };
 
@@ -136,6 +140,17 @@ export interface PipelineConfig {
   transcriberKind: 'workers-ai-binding' | 'workers-ai-rest' | 'offline-file';
 }
 
+/** Part 2 of the pipeline: from ready items to a judged post in a pull request, and the owner told. */
+export interface PublishingDeps {
+  publisher: Publisher;
+  notifier: Notifier;
+  publications: PublicationStore;
+  /** Workers AI for prose and judging, with its budget; null: the offline provider. */
+  model: ModelAccess | null;
+  /** The blog's origin. */
+  siteUrl: string;
+}
+
 export interface PipelineDeps {
   config: PipelineConfig;
   clock: Clock;
@@ -149,4 +164,5 @@ export interface PipelineDeps {
   transcriber: Transcriber;
   log: Logger;
   activity: ActivitySource;
+  publishing: PublishingDeps;
 }

@@ -6,7 +6,8 @@ export type ArtifactKind =
   | 'github-webhooks'
   | 'whisper'
   | 'audio'
-  | 'eventsub';
+  | 'eventsub'
+  | 'posts';
 
 export interface StoredArtifact {
   key: string;

@@ -213,6 +213,15 @@ export class ClipDetailsStore {
     return results.map((row) => row.content_item_id);
   }
 
+  /** The local day an item belongs to in the configured zone, or null when ingestion stored no details. */
+  async dayOf(contentItemId: string): Promise<string | null> {
+    const row = await this.#db
+      .prepare('SELECT stream_day FROM clip_details WHERE content_item_id = ?1 AND time_zone = ?2')
+      .bind(contentItemId, this.#timeZone)
+      .first<{ stream_day: string }>();
+    return row?.stream_day ?? null;
+  }
+
   /** Items of `date` whose `vod_offset` Twitch has not set yet. */
   async needingRecheck(date: string): Promise<string[]> {
     const { results } = await this.#db

@@ -55,7 +55,7 @@ export async function judgePost(post: ComposedPost, facts: PostFacts, access: Mo
       fallback_reason: null,
     };
   }
-  const answer = await callModel(access, {
+  const answer = await callModel(access.judge, {
     messages: [
       {
         role: 'system',

@@ -1,27 +1,25 @@
-import { isStreamlogError } from '../../../core/errors.ts';
-import type { AiBudget, JsonGeneration, TextModel } from '../ai/ports.ts';
+import type { BudgetedTextModel } from '../ai/budgeted-text-model.ts';
+import type { JsonGeneration } from '../ai/ports.ts';
 
-/** A text model with its budget, or nothing (offline). */
+/** Workers AI for the two text steps, each behind the daily budget; null everywhere means offline. */
 export interface ModelAccess {
-  model: TextModel;
-  budget: AiBudget;
-  /** Units to reserve for one request (errs high). */
-  estimate(request: JsonGeneration): number;
+  writer: BudgetedTextModel;
+  judge: BudgetedTextModel;
 }
 
 export type ModelAnswer = { ok: true; output: unknown } | { ok: false; reason: string };
 
 /**
- * One budgeted model call: reserve first, then call; every failure is an answer, not a throw, so
- * the caller falls back to the offline provider and records why.
+ * One budgeted call whose every failure is an answer with a reason a person can read, so the
+ * caller falls back to the offline provider and records why in the post's provenance.
  */
-export async function callModel(access: ModelAccess | null, request: JsonGeneration): Promise<ModelAnswer> {
-  if (access === null) return { ok: false, reason: 'offline' };
-  if (!(await access.budget.reserve(access.estimate(request))))
-    return { ok: false, reason: "today's Workers AI budget is used up" };
-  try {
-    return { ok: true, output: await access.model.generateJson(request) };
-  } catch (error) {
-    return { ok: false, reason: `the model failed (${isStreamlogError(error) ? error.code : 'error'})` };
-  }
+export async function callModel(model: BudgetedTextModel | undefined, request: JsonGeneration): Promise<ModelAnswer> {
+  if (model === undefined) return { ok: false, reason: 'offline' };
+  const answer = await model.generateJson(request);
+  if (answer.ok) return { ok: true, output: answer.output };
+  return {
+    ok: false,
+    reason:
+      answer.reason === 'over_budget' ? "today's Workers AI budget is used up" : `the model failed (${answer.code})`,
+  };
 }

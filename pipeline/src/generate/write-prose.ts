@@ -45,7 +45,7 @@ const SCHEMA = {
 export async function writeProse(facts: PostFacts, access: ModelAccess | null): Promise<WrittenProse> {
   const offline = offlineProse(facts);
   if (access === null) return { prose: offline, ai_provider: 'offline', fallback_reason: null };
-  const answer = await callModel(access, { messages: messagesFor(facts), schema: SCHEMA, max_tokens: 900 });
+  const answer = await callModel(access.writer, { messages: messagesFor(facts), schema: SCHEMA, max_tokens: 900 });
   if (!answer.ok) return { prose: offline, ai_provider: 'offline', fallback_reason: answer.reason };
   const parsed = ModelProse.safeParse(answer.output);
   if (!parsed.success)

@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** Base URL of the fake Discord webhook API (test/servers/discord-server.ts). */
+      DISCORD_TEST_SERVER: string;
     }
   }
 }

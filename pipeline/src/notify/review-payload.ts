@@ -1,0 +1,37 @@
+import {
+  type DiscordWebhookPayload,
+  payloadJson,
+  type ReviewMessageOptions,
+  reviewMessage,
+} from '../../../core/notify/review-message.ts';
+import type { ReviewNotice } from './ports.ts';
+
+export interface BuiltPayload {
+  payload: DiscordWebhookPayload;
+  /** The exact JSON body sent and stored. */
+  body: string;
+  /** SHA-256 of `body`, hex: equal hashes mean the message already shows this notice. */
+  hash: string;
+}
+
+/** The Discord payload for a notice, its JSON body and that body's hash. Shared by both notifiers. */
+export async function buildReviewPayload(notice: ReviewNotice, options: ReviewMessageOptions): Promise<BuiltPayload> {
+  const payload = reviewMessage(notice, options);
+  const body = payloadJson(payload);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+  const hash = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return { payload, body, hash };
+}
+
+/**
+ * The hosts a message may link to: the GitHub that carries the PRs (from its API base URL:
+ * `https://api.github.com` → github.com, `https://ghe.example/api/v3` → ghe.example) and the site.
+ */
+export function reviewMessageOptions(settings: {
+  siteUrl: string;
+  publishing: { apiBaseUrl: string } | null;
+}): ReviewMessageOptions {
+  const apiHost = /^https?:\/\/([^/:?#]+)/i.exec(settings.publishing?.apiBaseUrl ?? '')?.[1]?.toLowerCase();
+  const githubHost = apiHost === undefined || apiHost === 'api.github.com' ? 'github.com' : apiHost;
+  return { siteUrl: settings.siteUrl, githubHost };
+}

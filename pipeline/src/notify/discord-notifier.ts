@@ -102,7 +102,7 @@ export class DiscordNotifier implements Notifier {
   }
 
   async notify(notice: ReviewNotice): Promise<NotifyResult> {
-    const built = await buildReviewPayload(notice, this.#options.message);
+    const built = await buildReviewPayload(notice, this.#options.message, `discord:${this.#webhookId}`);
     const key = notice.subject_key;
     const waitStarted = this.#now();
     let pollMs = 100;

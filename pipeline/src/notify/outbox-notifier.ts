@@ -31,7 +31,7 @@ export class OutboxNotifier implements Notifier {
   }
 
   async notify(notice: ReviewNotice): Promise<NotifyResult> {
-    const built = await buildReviewPayload(notice, this.#options.message);
+    const built = await buildReviewPayload(notice, this.#options.message, 'outbox');
     const key = notice.subject_key;
     const sent = {
       payload: built.body,

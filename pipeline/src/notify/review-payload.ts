@@ -10,15 +10,23 @@ export interface BuiltPayload {
   payload: DiscordWebhookPayload;
   /** The exact JSON body sent and stored. */
   body: string;
-  /** SHA-256 of `body`, hex: equal hashes mean the message already shows this notice. */
+  /** SHA-256 of `where` and `body`, hex: equal hashes mean that message already shows this notice. */
   hash: string;
 }
 
-/** The Discord payload for a notice, its JSON body and that body's hash. Shared by both notifiers. */
-export async function buildReviewPayload(notice: ReviewNotice, options: ReviewMessageOptions): Promise<BuiltPayload> {
+/**
+ * The Discord payload for a notice, its JSON body and a hash of where it goes plus that body. Shared
+ * by both notifiers; `where` (the webhook id, or `outbox`) makes a message on a replaced webhook
+ * differ from the same payload on the old one.
+ */
+export async function buildReviewPayload(
+  notice: ReviewNotice,
+  options: ReviewMessageOptions,
+  where: string,
+): Promise<BuiltPayload> {
   const payload = reviewMessage(notice, options);
   const body = payloadJson(payload);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${where}\n${body}`));
   const hash = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
   return { payload, body, hash };
 }

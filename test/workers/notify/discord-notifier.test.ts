@@ -222,6 +222,29 @@ describe('Discord notifier against a local Discord', () => {
     expect(live.map((m) => m.id)).toEqual([second.message_id]);
   });
 
+  it('starts a new message when DISCORD_WEBHOOK_URL moves to another webhook, which cannot edit the old one', async () => {
+    const subject = `daily_recap:${crypto.randomUUID()}`;
+    const notice = reviewNotice('judged', { subject_key: subject });
+    const old = await notifier().notifier.notify(notice);
+    const other = await discord.createWebhook();
+    const moved = notifier({ webhookUrl: other.url });
+
+    // Even the unchanged notice goes to the new webhook: its PATCH of the old id is refused (10008).
+    const result = await moved.notifier.notify(structuredClone(notice));
+    expect(result.outcome).toBe('created');
+    expect(result.message_id).not.toBe(old.message_id);
+    expect((await discord.webhookCalls()).map((c) => `${c.method} ${c.path.split('/')[3]}`)).toEqual([
+      `POST ${DISCORD_TEST_WEBHOOK.id}`,
+      `PATCH ${other.id}`,
+      `POST ${other.id}`,
+    ]);
+    expect((await moved.notifier.notify(reviewNotice('merged', { subject_key: subject }))).outcome).toBe('edited');
+    expect((await discord.messages()).map((m) => [m.webhook_id, m.edits])).toEqual([
+      [DISCORD_TEST_WEBHOOK.id, 0],
+      [other.id, 1],
+    ]);
+  });
+
   it('makes a hostile title and notes inert and keeps them within Discord limits, on the create and the edit', async () => {
     const subject = `daily_recap:${crypto.randomUUID()}`;
     const { notifier: n } = notifier();

@@ -58,7 +58,8 @@ export function createGitHubServer(): ScriptedServer {
     }
     if (control?.[1]) return models.for(prefix).control(request.method, control[1], request.body);
     if (request.path.startsWith(`/repos/${CONTENT_OWNER}/${CONTENT_REPO}/`) || request.path.startsWith('/app/')) {
-      return models.for(prefix).handle(request, `${request.base_url}${prefix}`);
+      const answer = models.for(prefix).handle(request, `${request.base_url}${prefix}`);
+      return answer && { ...answer, headers: { ...rate(), ...answer.headers } };
     }
     if (request.method !== 'GET') return undefined;
     if (request.headers.authorization !== `Bearer ${GITHUB_TEST_TOKEN}`) {

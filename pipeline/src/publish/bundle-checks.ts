@@ -45,7 +45,7 @@ export function checkBundle(bundle: PostBundle, baseBranch: string): void {
     const segments = file.path.split('/');
     if (
       !file.path.startsWith('content/') ||
-      segments.some((segment) => segment === '' || segment === '.' || segment === '..') ||
+      segments.some((segment) => segment === '' || segment === '.' || segment === '..' || gitReserved(segment)) ||
       hasControlCharacter(file.path) ||
       file.path.includes('\\')
     ) {
@@ -69,6 +69,12 @@ export function refNameProblem(name: string): string | null {
     return 'a component starts with "." or ends with ".lock"';
   }
   return null;
+}
+
+/** `.git`, `.gitmodules`, `.gitattributes` and NTFS short names such as `GIT~1`: never ours to write. */
+function gitReserved(segment: string): boolean {
+  const lower = segment.toLowerCase().replace(/[. ]+$/, '');
+  return lower.startsWith('.git') || /^git~\d+$/.test(lower);
 }
 
 function hasControlCharacter(text: string): boolean {

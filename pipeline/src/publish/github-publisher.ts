@@ -317,7 +317,6 @@ export class GitHubPublisher implements Publisher {
             base: this.#settings.baseBranch,
             body: bundle.body,
             draft,
-            maintainer_can_modify: false,
           },
           { allow: [422], retryTransient: false },
         );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintInBody } from '../../../core/publishing/bundle.ts';
+import { fingerprintInBody, type PostBundle } from '../../../core/publishing/bundle.ts';
 import type { PublishResult } from '../../../pipeline/src/publish/ports.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import type { RepoState } from '../../servers/github-repo-protocol.ts';
@@ -560,18 +560,20 @@ describe('GitHub publisher: guards', () => {
   it('refuses bundles that would touch the base branch, leave content/, or look human next time', async () => {
     const repo = new TestRepo();
     const good = await bundleOf();
-    const bad = [
-      { ...good, branch: 'main' },
-      { ...good, branch: 'streamlog/weekly-summary/2026-11-02..2026-11-08' },
-      { ...good, files: [{ path: '.github/workflows/deploy.yml', content: 'on: push' }] },
-      { ...good, files: [{ path: 'content/../.github/x.yml', content: '' }] },
-      { ...good, files: [] },
-      { ...good, commit_message: 'Daily recap without a trailer' },
-      { ...good, body: 'No marker' },
+    const bad: [string, PostBundle][] = [
+      ['branch', { ...good, branch: 'main' }],
+      // git refuses ".." in ref names: a multi-day period cannot be written as start..end.
+      ['branch', { ...good, branch: 'streamlog/weekly-summary/2026-11-02..2026-11-08' }],
+      ['files', { ...good, files: [{ path: '.github/workflows/deploy.yml', content: 'on: push' }] }],
+      ['files', { ...good, files: [{ path: 'content/../.github/x.yml', content: '' }] }],
+      ['files', { ...good, files: [{ path: 'content/posts/.gitattributes', content: '* filter=x' }] }],
+      ['files', { ...good, files: [] }],
+      ['commit_message', { ...good, commit_message: 'Daily recap without a trailer' }],
+      ['body', { ...good, body: 'No marker' }],
     ];
-    for (const bundle of bad) {
+    for (const [field, bundle] of bad) {
       const error = await failure(repo.publisher().publish(bundle, FORCE));
-      expect(error.code).toBe('validation_failed');
+      expect([error.code, error.details.field]).toEqual(['validation_failed', field]);
     }
     expect(await repo.requests()).toEqual([]);
   });

@@ -106,7 +106,7 @@ export class TestRepo {
       fetch: (input, init) => fetch(input, init),
       clock: this.clock,
       log: this.log,
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
       ...rest,
     });
   }

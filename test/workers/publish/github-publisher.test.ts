@@ -411,9 +411,9 @@ describe('GitHub publisher: faults', () => {
       method: 'POST',
       path: `/repos/codewithmara/streamlog-blog/pulls`,
       status: 201,
-      delay_ms: 1_500,
+      delay_ms: 3_000,
     });
-    const result = await repo.publisher({ timeoutMs: 400 }).publish(await bundleOf(), NO_FORCE);
+    const result = await repo.publisher({ timeoutMs: 1_000 }).publish(await bundleOf(), NO_FORCE);
     expect(result).toMatchObject({ outcome: 'created', number: 1 });
     // A look, not a second POST: the listing found the PR the timed-out request made.
     expect(await repo.writes()).toEqual([
@@ -591,6 +591,10 @@ describe('GitHub publisher: guards', () => {
     });
     expect([merge.status, base.status]).toEqual([403, 403]);
     expect((await repo.state()).violations).toHaveLength(2);
+    // Reset forgets this base path's repository (and only it).
+    await repo.control('reset', {});
+    const fresh = await repo.state();
+    expect([fresh.violations, fresh.pulls, Object.keys(fresh.branches)]).toEqual([[], [], ['main']]);
   });
 });
 

@@ -50,7 +50,7 @@ export function groundingChecks(input: {
   const words = prose.replace(MARKDOWN_LINK, '](…)');
   const placeholders = /\b(undefined|null|NaN)\b|\[object Object\]/.exec(words);
   const rawIds = facts.featured.filter((item) => words.includes(item.content_item_id) || words.includes(item.clip_id));
-  const emptySection = /^#{1,6} [^\n]*\n+(?=#{1,6} |$(?![\s\S]))/m.test(body.trimEnd());
+  const emptySection = hasEmptySection(body);
   const steering = body.split('\n').filter((line) => line.startsWith('>') && isSteering(line));
   return [
     check('links_allowed', disallowed.length === 0, `${disallowed.length} link(s) outside Twitch, GitHub and the site`),
@@ -79,6 +79,19 @@ export function groundingChecks(input: {
 
 function check(name: GroundingCheck['name'], ok: boolean, detail: string): GroundingCheck {
   return { name, ok, detail: ok ? 'ok' : detail };
+}
+
+/** A heading followed by nothing, or straight by a heading of its own level or higher. */
+function hasEmptySection(body: string): boolean {
+  const lines = body.split('\n').filter((line) => line.trim() !== '');
+  return lines.some((line, index) => {
+    const level = /^(#{1,6}) /.exec(line)?.[1]?.length;
+    if (level === undefined) return false;
+    const next = lines[index + 1];
+    if (next === undefined) return true;
+    const nextLevel = /^(#{1,6}) /.exec(next)?.[1]?.length;
+    return nextLevel !== undefined && nextLevel <= level;
+  });
 }
 
 /** Code spans hold hashes only; their text is not prose and not links. */

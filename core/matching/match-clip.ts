@@ -1,11 +1,14 @@
 import type { GitHubActivity, PlacedClip } from '../pipeline/contracts.ts';
-import type {
-  GitHubCommit,
-  GitHubContext,
-  GitHubIssue,
-  GitHubPullRequest,
-  GitHubRelease,
+import {
+  type GitHubCommit,
+  type GitHubContext,
+  type GitHubIssue,
+  type GitHubPullRequest,
+  type GitHubRelease,
+  MAX_NEARBY,
+  type NearbyActivity,
 } from '../schemas/github-context.ts';
+import { byDistance, nearbyLabel } from './nearby.ts';
 import { reasonFor } from './reason.ts';
 import { clamp01, timeScore } from './time-score.ts';
 import { countShared, repositoryTokens, sharedTokens, tokens } from './tokens.ts';
@@ -26,9 +29,15 @@ export interface MatchOptions {
   maxCandidates?: number;
   /** At most this many links of each kind (default 10). */
   maxLinksPerKind?: number;
+  /** At most this many nearby, unlinked activities, nearest first (default and maximum 10). */
+  maxNearby?: number;
 }
 
-/** Weights of the three signals; time dominates because text can be empty (silent clip, no transcript). */
+/**
+ * Weights of the three signals in a link's confidence. Time says how close, but never links on its
+ * own: only a candidate with evidence (a shared word or `#n` reference, or the repository named) is
+ * weighed at all; the rest is `nearby`.
+ */
 const WEIGHTS = { time: 0.6, text: 0.25, repository: 0.15 } as const;
 /** Shared tokens at which text overlap counts as certain. */
 const TEXT_SATURATION = 3;
@@ -56,13 +65,25 @@ function prepare(activity: GitHubActivity): Prepared {
 function activityText(activity: GitHubActivity): string {
   switch (activity.kind) {
     case 'commit':
-      // Trailers name people, not topics.
-      return activity.message.replace(/^[\w-]+-by:.*$/gim, '');
+      // Trailers name people, not topics. The branch of a new-branch push (a placeholder without a
+      // message, linked to `…/commits/<branch>`) is what its author wrote about it.
+      return `${activity.message.replace(/^[\w-]+-by:.*$/gim, '')}\n${branchOf(activity.url)}`;
     case 'pull_request':
     case 'issue':
       return activity.title;
     case 'release':
       return `${activity.tag_name} ${activity.name ?? ''}`;
+  }
+}
+
+/** `feat/connect-payouts` from `https://github.com/o/r/commits/feat/connect-payouts`; '' otherwise. */
+function branchOf(url: string): string {
+  const match = /^https:\/\/[^/]+\/[^/]+\/[^/]+\/commits\/([^?#]+)$/.exec(url);
+  if (!match?.[1]) return '';
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return '';
   }
 }
 
@@ -111,13 +132,26 @@ function candidates(
   return out;
 }
 
-type Scored = { activity: GitHubActivity; offsetMs: number; confidence: number; reason: string };
+/**
+ * One candidate in the window. `confidence` is 0 for a time-only candidate; `linked` says whether it
+ * earned a link. Reasons are written only for what is kept (`explain`), not for every candidate.
+ */
+type Scored = {
+  activity: GitHubActivity;
+  offsetMs: number;
+  confidence: number;
+  shared: number;
+  named: boolean;
+  linked: boolean;
+};
 
 /**
- * Links one placed clip to the streamer's activity (sorted by time, as `mergeActivity` returns it) by
- * time distance, words shared between the clip (title and transcript) and the activity's text, and
- * repository affinity. Every link carries a confidence in 0–1 and a one-sentence reason. The result
- * depends only on the inputs: same clip, same activity, same context.
+ * Links one placed clip to the streamer's activity (sorted by time, as `mergeActivity` returns it).
+ * A link needs evidence beyond time: a word or `#n` reference shared by the clip (title and
+ * transcript) and the activity's text, or the clip naming the activity's repository. Linked activity
+ * carries a confidence in 0–1 (time distance, text overlap, repository affinity) and a one-sentence
+ * reason. Activity in the window without evidence, or too weak to link, goes to `nearby`: shown to a
+ * reviewer, never cited. The result depends only on the inputs: same clip, same activity, same context.
  */
 export function matchClip(
   clip: PlacedClip,
@@ -130,11 +164,12 @@ export function matchClip(
   const settleMs = options.settleMs ?? 6 * 60_000;
   const minConfidence = options.minConfidence ?? 0.45;
   const maxLinks = options.maxLinksPerKind ?? 10;
+  const maxNearby = Math.min(MAX_NEARBY, options.maxNearby ?? MAX_NEARBY);
   const from = clip.start_ms - beforeMs;
   const to = clip.end_ms + afterMs;
   const durationMs = clip.end_ms - clip.start_ms;
 
-  const nearby = candidates(activity, clip, from, to, options.maxCandidates ?? 64);
+  const inWindow = candidates(activity, clip, from, to, options.maxCandidates ?? 64);
   const clipTokens = tokens(`${texts.title}\n${texts.transcript}`);
 
   // Repository affinity: named in the clip, sharing the most words with it, or simply nearest in time.
@@ -142,7 +177,7 @@ export function matchClip(
   let nearestRepo: string | null = null;
   let nearestDistance = Number.POSITIVE_INFINITY;
   const sharedByEntry = new Map<GitHubActivity, number>();
-  for (const entry of nearby) {
+  for (const entry of inWindow) {
     const { ms, tokens: words } = prepare(entry);
     const shared = countShared(clipTokens, words);
     sharedByEntry.set(entry, shared);
@@ -158,35 +193,52 @@ export function matchClip(
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 
   const scored: Scored[] = [];
-  for (const entry of nearby) {
+  const unlinked: Scored[] = [];
+  for (const entry of inWindow) {
     const { ms } = prepare(entry);
     const offsetMs = ms - clip.end_ms;
     const time = timeScore(offsetMs, durationMs, { beforeMs, afterMs, settleMs });
     if (time <= 0) continue;
     const shared = sharedByEntry.get(entry) ?? 0;
-    const text = clamp01(shared / TEXT_SATURATION);
     const named = countShared(clipTokens, repositoryTokens(entry.repository)) > 0;
+    if (shared === 0 && !named) {
+      // Close in time and nothing else: a reviewer may look, a post may not cite it.
+      unlinked.push({ activity: entry, offsetMs, confidence: 0, shared, named, linked: false });
+      continue;
+    }
+    const text = clamp01(shared / TEXT_SATURATION);
     const repository = named ? 1 : entry.repository === textRepo ? 0.7 : entry.repository === nearestRepo ? 0.5 : 0;
     const confidence = round2(WEIGHTS.time * time + WEIGHTS.text * text + WEIGHTS.repository * repository);
-    if (confidence < minConfidence) continue;
-    scored.push({
+    (confidence < minConfidence ? unlinked : scored).push({
       activity: entry,
       offsetMs,
       confidence,
-      reason: reasonFor(entry, offsetMs, durationMs, sharedTokens(clipTokens, prepare(entry).tokens), named),
+      shared,
+      named,
+      linked: confidence >= minConfidence,
     });
   }
 
-  return buildContext(scored, from, to, maxLinks, options);
+  const explain = (s: Scored): string => {
+    const words = s.shared > 0 ? sharedTokens(clipTokens, prepare(s.activity).tokens) : [];
+    const reason = reasonFor(s.activity, s.offsetMs, durationMs, words, s.named);
+    if (s.linked) return reason;
+    // Evidence, but too far from the clip in time to be sure; or nothing but time ("linked by time only").
+    const weak =
+      s.shared > 0 || s.named ? `; too far from the clip to link (confidence ${s.confidence.toFixed(2)})` : '';
+    return `${reason}${weak}; not cited`;
+  };
+  return buildContext(scored, unlinked, explain, { from, to, maxLinks, maxNearby }, options);
 }
 
 function buildContext(
   scored: Scored[],
-  from: number,
-  to: number,
-  maxLinks: number,
+  unlinked: Scored[],
+  explain: (s: Scored) => string,
+  limits: { from: number; to: number; maxLinks: number; maxNearby: number },
   options: MatchOptions,
 ): GitHubContext {
+  const { from, to, maxLinks, maxNearby } = limits;
   const ranked = (kind: GitHubActivity['kind']) =>
     scored
       .filter((s) => s.activity.kind === kind)
@@ -196,7 +248,7 @@ function buildContext(
   const evidence = (s: Scored) => ({
     offset_seconds: Math.round(s.offsetMs / 1000),
     confidence: s.confidence,
-    reason: s.reason,
+    reason: explain(s),
   });
   const commits: GitHubCommit[] = ranked('commit').flatMap((s) => {
     if (s.activity.kind !== 'commit') return [];
@@ -221,6 +273,19 @@ function buildContext(
   const repositories = [
     ...new Set([...commits, ...pullRequests, ...issues, ...releases].map((link) => link.repository)),
   ].sort();
+  const nearby: NearbyActivity[] = unlinked
+    .map((s) => ({ s, key: { offset_seconds: Math.round(s.offsetMs / 1000), url: s.activity.url } }))
+    .sort((a, b) => byDistance(a.key, b.key))
+    .slice(0, maxNearby)
+    .map(({ s, key }) => ({
+      kind: s.activity.kind,
+      url: s.activity.url,
+      repository: s.activity.repository,
+      occurred_at: s.activity.occurred_at,
+      offset_seconds: key.offset_seconds,
+      label: nearbyLabel(s.activity),
+      reason: explain(s),
+    }));
   return {
     username: options.username,
     window: { start: iso(from), end: iso(to) },
@@ -229,6 +294,7 @@ function buildContext(
     pull_requests: pullRequests,
     issues,
     releases,
+    nearby,
     matched_at: options.now,
   };
 }

@@ -1,9 +1,10 @@
 /**
  * Words for text overlap between what was said in a clip and what was written on GitHub. Code
  * identifiers are split (`UniqueConstraintViolation`, `process_item`, `use-form`) and also kept
- * whole; a light stemmer folds plurals (`retries` → `retry`). Tokens are `[a-z0-9]` only, so a
- * token quoted in a reason can never carry markup
- * (references are `#` and digits).
+ * whole; a light stemmer folds plurals (`retries` → `retry`). Stop words and generic words are
+ * dropped, so a shared token is evidence of a shared topic. Tokens are `[a-z0-9]` only, so a token
+ * quoted in a reason can never carry markup (references are `#` and digits: `#13`, also from
+ * "PR 13" and "pull request 13").
  */
 const STOP_WORDS = new Set(
   `a about above after again all also am an and any are as at be because been before being below between both but by
@@ -20,6 +21,18 @@ const STOP_WORDS = new Set(
   ),
 );
 
+/**
+ * Words a developer says about any change and writes in any commit. Sharing one says nothing about
+ * the topic (`fix the error` is not `handle upload error`), so, like stop words, they are not tokens:
+ * every token two texts share is evidence that they are about the same thing. Stemmed forms.
+ */
+const GENERIC_WORDS = new Set(
+  `add added adding update updated updating remove removed removing change changed changing use used using code
+  file work worked working stuff time first last next better good nice great fine small big little bit minor typo
+  cleanup clean bump version initial todo tweak improve improved handle handled support run running try tried
+  trying show start started check checked call called put bug error issue problem number`.split(/\s+/),
+);
+
 const IDENTIFIER_BOUNDARY = /([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])/g;
 
 function stem(word: string): string {
@@ -34,11 +47,14 @@ function keep(word: string): boolean {
 
 /** `#13` in "PR #13 merged live" or "Fixes #41": a reference to an issue or pull request. */
 const REFERENCE = /(?:^|[^\p{L}\p{N}&])#(\d{1,7})\b/gu;
+/** The same reference as it is spoken or written out: "PR 13", "pull request 13", "issue number 41". */
+const SPOKEN_REFERENCE = /\b(?:pr|pull[ -]request|issue)\s*(?:number\s*|no\.\s*)?#?(\d{1,7})\b/giu;
 
 /** The distinct informative tokens of a text, plus `#<n>` references. */
 export function tokens(text: string): Set<string> {
   const out = new Set<string>();
   for (const match of text.matchAll(REFERENCE)) out.add(`#${Number(match[1])}`);
+  for (const match of text.matchAll(SPOKEN_REFERENCE)) out.add(`#${Number(match[1])}`);
   for (const raw of text.split(/[^\p{L}\p{N}_-]+/u)) {
     if (!raw) continue;
     const whole = raw.toLowerCase().replace(/[_-]+/g, '');
@@ -50,7 +66,8 @@ export function tokens(text: string): Set<string> {
       // Accents fold to their base letter (`más` → `mas`); pure ASCII skips the costly normalisation.
       const ascii = (/^[a-z0-9]*$/.test(word) ? word : word.normalize('NFD')).replace(/[^a-z0-9]/g, '');
       if (!keep(ascii)) continue;
-      out.add(stem(ascii));
+      const stemmed = stem(ascii);
+      if (!GENERIC_WORDS.has(stemmed)) out.add(stemmed);
     }
   }
   return out;

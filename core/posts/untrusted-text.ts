@@ -20,9 +20,17 @@ export function plainText(text: string): string {
   return text.replace(INVISIBLE, '').replace(URL_LIKE, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Plain text without emoji, for titles and headings. */
+/**
+ * Plain text without emoji, tags or emphasis markers, for titles and headings: a clip titled
+ * `**idempotency** <b>keys</b>` reads "idempotency keys" (still escaped wherever it is rendered).
+ */
 export function plainTitle(text: string): string {
-  return plainText(text.replace(PICTOGRAPHS, ''))
+  return plainText(
+    text
+      .replace(PICTOGRAPHS, '')
+      .replace(/<\/?[a-z][^>]*>/gi, ' ')
+      .replace(/[*_`~]{1,3}/g, ''),
+  )
     .replace(/\s+([,.:;!?)\]])/g, '$1')
     .replace(/([([])\s+/g, '$1')
     .replace(/\(\)|\[\]/g, '')

@@ -34,12 +34,12 @@ export interface PostBundle {
 
 export const BRANCH_PREFIX = 'streamlog/';
 
-/** One PR per post type and period: the branch is a pure function of both. */
+/** One PR per post type and period: the branch is a pure function of both (`..` is not allowed in git refs). */
 export function branchFor(type: ContentType, period: { start: string; end: string }): string {
   const kind = type.replaceAll('_', '-');
   return period.start === period.end
     ? `${BRANCH_PREFIX}${kind}/${period.start}`
-    : `${BRANCH_PREFIX}${kind}/${period.start}..${period.end}`;
+    : `${BRANCH_PREFIX}${kind}/${period.start}_${period.end}`;
 }
 
 export function subjectKeyFor(type: ContentType, period: { start: string; end: string }): string {

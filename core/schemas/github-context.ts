@@ -49,7 +49,33 @@ export const GitHubRelease = z.object({
 });
 export type GitHubRelease = z.infer<typeof GitHubRelease>;
 
-/** The GitHub activity lined up with one clip. Empty lists are meaningful: nothing happened near it. */
+/** At most this many nearby (time-only) candidates are kept per clip. */
+export const MAX_NEARBY = 10;
+
+/**
+ * Activity that happened near the clip but is NOT linked to it: nothing beyond timing ties it to the
+ * clip (no shared words, the repository and the PR/issue number not named), or the clip is off-topic
+ * (gaming). Kept so a reviewer can see what was set aside; never cited in a post, never a card.
+ */
+export const NearbyActivity = z.object({
+  kind: z.enum(['commit', 'pull_request', 'issue', 'release']),
+  url: HttpUrl,
+  repository: RepositoryName,
+  occurred_at: Timestamp,
+  /** Seconds from the end of the clip's content to the activity; negative when the activity came first. */
+  offset_seconds: z.number(),
+  /** Short plain text naming it: `a1b2c3d subject`, `#12 title`, `v1.4.0`. Untrusted: render as text. */
+  label: z.string().min(1).max(200),
+  /** Why it is only nearby, e.g. "pushed 2 min after the clip in o/r; linked by time only; not cited". */
+  reason: z.string().min(1).max(500),
+});
+export type NearbyActivity = z.infer<typeof NearbyActivity>;
+
+/**
+ * The GitHub activity lined up with one clip. Empty lists are meaningful: nothing happened near it.
+ * `commits`, `pull_requests`, `issues` and `releases` are the links, each earned by more than time;
+ * `nearby` holds what was only close in time (absent on items matched before it existed).
+ */
 export const GitHubContext = z.object({
   username: z.string().min(1).max(100),
   /** The wall-clock window that was searched around the clip. */
@@ -59,6 +85,7 @@ export const GitHubContext = z.object({
   pull_requests: z.array(GitHubPullRequest),
   issues: z.array(GitHubIssue),
   releases: z.array(GitHubRelease),
+  nearby: z.array(NearbyActivity).max(MAX_NEARBY).optional(),
   matched_at: Timestamp,
 });
 export type GitHubContext = z.infer<typeof GitHubContext>;

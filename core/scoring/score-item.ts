@@ -1,5 +1,7 @@
+import { linkCount, setAsideLinks } from '../matching/nearby.ts';
 import type { ClipDetails } from '../pipeline/contracts.ts';
 import type { ContentCategory, ContentItem } from '../schemas/content-item.ts';
+import type { GitHubContext } from '../schemas/github-context.ts';
 import { DEVELOPMENT_GAME_IDS, NON_GAME_IDS, TAG_VOCABULARY, TECHNICAL_WORDS } from './vocabulary.ts';
 
 export interface ItemScore {
@@ -16,7 +18,8 @@ const MAX_TAGS = 8;
  *
  * Category: a Twitch game that is not a development or talk category makes the clip `gaming`
  * (the Minecraft clip), whatever was said; a development category with technical speech or linked
- * GitHub activity is `development`; a tutorial is development that walks through steps.
+ * GitHub activity is `development`; a tutorial is development that walks through steps. Links are
+ * the context's lists only, each earned by more than time; `nearby` activity never counts.
  */
 export function scoreItem(item: ContentItem, details: ClipDetails): ItemScore {
   const transcript = item.transcript?.text ?? '';
@@ -32,7 +35,10 @@ export function scoreItem(item: ContentItem, details: ClipDetails): ItemScore {
     : '';
   const spoken = `${item.clip_title}\n${transcript}`.toLowerCase();
   const technicalWords = spoken.match(TECHNICAL_WORDS)?.length ?? 0;
-  const category = categorise(details.game_id, technicalWords, links.length, spoken);
+  const spokenTopics = TAG_VOCABULARY.filter(
+    ({ tag, pattern }) => !GAMING_TAGS.has(tag) && pattern.test(spoken),
+  ).length;
+  const category = categorise(details.game_id, { technicalWords, spokenTopics }, links.length, spoken);
   // A gaming clip's tags come from the clip alone; linked commits would mislabel it.
   const tagText = category === 'gaming' ? spoken : `${spoken}\n${githubText.toLowerCase()}`;
   const tags = TAG_VOCABULARY.filter(({ pattern }) => pattern.test(tagText))
@@ -54,6 +60,25 @@ export function scoreItem(item: ContentItem, details: ClipDetails): ItemScore {
   };
 }
 
+/** Tags of the vocabulary that name a game, not a technical topic. */
+const GAMING_TAGS: ReadonlySet<string> = new Set(['minecraft']);
+
+/**
+ * Scores an item with the context just matched for it. An off-topic clip (`gaming`) keeps no links:
+ * nothing on GitHub is about a game, so every link moves to `nearby` and the item is scored from the
+ * clip alone. (An `other` clip never has links to move: any earned link makes a clip technical.)
+ */
+export function scoreMatched(
+  item: ContentItem,
+  context: GitHubContext,
+  details: ClipDetails,
+): { context: GitHubContext; score: ItemScore } {
+  const score = scoreItem({ ...item, github_context: context }, details);
+  if (score.content_category !== 'gaming' || linkCount(context) === 0) return { context, score };
+  const aside = setAsideLinks(context, 'the clip is off-topic (gaming)');
+  return { context: aside, score: scoreItem({ ...item, github_context: aside }, details) };
+}
+
 const CATEGORY_BONUS: Record<ContentCategory, number> = {
   development: 20,
   tutorial: 20,
@@ -62,11 +87,20 @@ const CATEGORY_BONUS: Record<ContentCategory, number> = {
   gaming: 0,
 };
 
-function categorise(gameId: string | null, technicalWords: number, links: number, spoken: string): ContentCategory {
+/**
+ * Technical from the clip's own words (two technical words, or two topics of the tag vocabulary such
+ * as `vue` and `security` in "escape the HTML … v-html") or from earned links; never from time alone.
+ */
+function categorise(
+  gameId: string | null,
+  words: { technicalWords: number; spokenTopics: number },
+  links: number,
+  spoken: string,
+): ContentCategory {
   if (gameId !== null && gameId !== '' && !DEVELOPMENT_GAME_IDS.has(gameId) && !NON_GAME_IDS.has(gameId)) {
     return 'gaming';
   }
-  const technical = technicalWords >= 2 || links > 0;
+  const technical = words.technicalWords >= 2 || words.spokenTopics >= 2 || links > 0;
   if (!technical) return 'other';
   if (/\b(step by step|how to|let me show you|tutorial|walkthrough|first,? we)\b/.test(spoken)) return 'tutorial';
   if (/\b(code review|reviewing|let's review|review this)\b/.test(spoken)) return 'review';

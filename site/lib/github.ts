@@ -15,7 +15,11 @@ export interface GitHubLink {
   reason: string;
 }
 
-/** Every linked commit, pull request, issue and release, in the order they happened. */
+/**
+ * Every linked commit, pull request, issue and release, in the order they happened. `nearby`
+ * (activity only close in time, or next to an off-topic clip) is left out on purpose: it is for
+ * reviewers, never a card on the blog.
+ */
 export function githubLinks(context: GitHubContext): GitHubLink[] {
   const links: GitHubLink[] = [
     ...context.commits.map((c) => ({

@@ -34,10 +34,15 @@ describe('github_delivery job', () => {
     expect(result.reenhanced).toEqual([before.content_item_id]);
     const after = await deps.items.get(before.content_item_id);
     expect(after?.processing_status).toBe('ready_for_content');
-    expect(after?.github_context?.commits.map((c) => c.sha.slice(0, 7)).sort()).toEqual(['b0cfab9', 'e43ce13']);
+    // "Tests finally green" shares `green` and `test` with b0cfab9; e43ce13 (queue ProcessStripeEvent)
+    // was only pushed at the same moment, so it is nearby, not linked.
+    expect(after?.github_context?.commits.map((c) => c.sha.slice(0, 7))).toEqual(['b0cfab9']);
+    const e43 = after?.github_context?.nearby?.find((n) => n.label.startsWith('e43ce13 '));
+    expect(e43?.reason).toMatch(/linked by time only; not cited$/);
     // The push time comes from `repository.pushed_at` (Unix seconds in push webhooks), a second
     // before the Events API stamps the same push.
     for (const commit of after?.github_context?.commits ?? []) expect(commit.occurred_at).toBe('2026-11-03T20:16:39Z');
+    expect(e43?.occurred_at).toBe('2026-11-03T20:16:39Z');
   });
 
   it('changes nothing when the same delivery runs again', async () => {
@@ -62,8 +67,10 @@ describe('github_delivery job', () => {
     const item = await deps.items.get(before.content_item_id);
     expect(item?.processing_status).toBe('ready_for_content');
     expect(item?.content_category).toBe('development');
-    const injected = item?.github_context?.commits.find((c) => c.sha === sha);
-    expect(injected?.message).toBe(INJECTION);
+    // It shares no word with the clip: nearby, never linked, its subject kept verbatim as a plain label.
+    expect(item?.github_context?.commits.map((c) => c.sha)).not.toContain(sha);
+    const injected = item?.github_context?.nearby?.find((n) => n.label.startsWith('f00dfac '));
+    expect(injected?.label).toBe(`f00dfac ${INJECTION}`);
     expect(injected?.reason).not.toMatch(/ignore|SYSTEM|</);
     expect(deps.queue.sent).toEqual([]);
   });

@@ -118,6 +118,20 @@ describe('the fixture world, ingested day by day in America/Mexico_City', () => 
     expect(links(creeper)).toBe(0);
   });
 
+  it('links nothing to the silent clip: "other", its time-only neighbours nearby and never cited', async () => {
+    const silent = await item('QuietSleepyMothResidentSleeper-Ts5Gz0Kw8Hm2Nb7V');
+    expect(silent.content_category).toBe('other');
+    expect(links(silent)).toBe(0);
+    expect(silent.github_context?.nearby).toContainEqual(
+      expect.objectContaining({
+        kind: 'pull_request',
+        label: '#43 WIP: verify Stripe-Signature v2',
+        reason:
+          'pull request #43 closed 7 min after the clip in codewithmara/payments-api; linked by time only; not cited',
+      }),
+    );
+  });
+
   it('makes no items for 2026-11-07 and links its push, tag and release to nothing', async () => {
     expect(summaries.get('2026-11-07')?.clips.new).toBe(0);
     expect(await deps.clipDetails.itemsOfDay('2026-11-07')).toEqual([]);

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { serializeFrontmatter } from '../../../core/posts/front-matter.ts';
+import { markdownText } from '../../../core/posts/untrusted-text.ts';
+import { PostFrontmatter } from '../../../core/schemas/post.ts';
+import { readPostFile } from '../../../pipeline/src/generate/read-post-file.ts';
+
+const base: PostFrontmatter = {
+  title: 'A title',
+  description: 'A description of the post.',
+  publish_at: '2026-11-10T15:00:00Z',
+  draft: false,
+  content_type: 'daily_recap',
+  period: { start: '2026-11-09', end: '2026-11-09' },
+  timezone: 'America/Mexico_City',
+  tags: ['stripe'],
+  content_item_ids: ['twitch-abc'],
+  repositories: ['codewithmara/payments-api'],
+};
+
+const hostile = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.constantFrom(
+    '"\n---\ndraft: true\n---',
+    'title: x\ndraft: true',
+    '\u2028draft: true',
+    '\u0085draft: true',
+    '!!js/function "function(){}"',
+    '{{ constructor.constructor("alert(1)")() }}',
+    '\\"; draft: true; "',
+    '---js\nmodule.exports = {}',
+    '\ufeff--- ',
+    '*&anchor [1, 2]',
+  ),
+);
+
+describe('front matter', () => {
+  it('round-trips any title and description exactly, and no value adds or changes a key', () => {
+    fc.assert(
+      fc.property(hostile, hostile, (title, description) => {
+        const data = { ...base, title: title || 'x', description: description || 'y' };
+        const { data: read } = readPostFile(`${serializeFrontmatter(data)}\nbody\n`);
+        expect(Object.keys(read).sort()).toEqual(Object.keys(data).sort());
+        expect(read.title).toBe(data.title);
+        expect(read.description).toBe(data.description);
+        expect(read.draft).toBe(false);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('writes what the schema accepts back', () => {
+    const file = serializeFrontmatter({
+      ...base,
+      judge: {
+        verdict: 'pass',
+        confidence: 0.7,
+        scores: { coherence: 1, correctness: 1, developer_signal: 0.8, safety: 1 },
+        notes: ['a "quoted" note'],
+      },
+    });
+    expect(PostFrontmatter.parse(readPostFile(file).data)).toMatchObject({ judge: { notes: ['a "quoted" note'] } });
+  });
+});
+
+describe('reading post files never evaluates JavaScript', () => {
+  const payload = 'globalThis.__pwned = true; ({ title: "x" })';
+  for (const opening of [
+    '---js',
+    '---javascript',
+    '---JS',
+    '---JavaScript',
+    '--- js',
+    '---Js ',
+    '---coffee',
+    '---json',
+  ]) {
+    it(`refuses ${JSON.stringify(opening)}`, () => {
+      expect(() => readPostFile(`${opening}\n${payload}\n---\nbody`)).toThrow(/exactly "---"|never evaluated/);
+      expect((globalThis as { __pwned?: boolean }).__pwned).toBeUndefined();
+    });
+  }
+});
+
+describe('untrusted text in markdown', () => {
+  it('never yields a link, tag, or line-leading block syntax', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        const out = markdownText(text);
+        expect(out).not.toMatch(/(^|[^\\])[<[`*_]/);
+        expect(out).not.toMatch(/https?:\/\/|www\./i);
+        expect(out).not.toMatch(/\n/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -50,7 +50,7 @@ function offlineTitle(facts: PostFacts): string {
         : first;
   switch (facts.content_type) {
     case 'daily_recap':
-      return truncate(work, 200);
+      return truncate(capitalise(work), 200);
     case 'weekly_summary':
       return truncate(`The week of ${shortPeriod(facts.period)}: ${lowerFirst(work)}`, 200);
     case 'topic_focus':

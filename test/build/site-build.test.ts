@@ -154,9 +154,9 @@ describe('astro build of the project content', () => {
 
   it('gives each post social metadata, a per-post image and BlogPosting JSON-LD with its clips', async () => {
     expectBuildOk(result);
-    const html = await readPage(project, join('posts', 'stripe-webhook-retries-idempotency'));
+    const html = await readPage(project, join('posts', '2026-11-03-idempotency-keys-explained-60-seconds-stripe'));
     expect(meta(html, 'og:type')).toBe('article');
-    expect(meta(html, 'og:title')).toBe('Stripe webhook retries, tamed with a unique index');
+    expect(meta(html, 'og:title')).toBe('Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod');
     expect(meta(html, 'og:image')).toMatch(/^https:\/\/static-cdn\.jtvnw\.net\/.*-preview-480x272\.jpg$/);
     expect(meta(html, 'twitter:card')).toBe('summary_large_image');
     const ld = elements(html).find((e) => e.tag === 'script' && attribute(e.open, 'type') === 'application/ld+json');
@@ -172,7 +172,7 @@ describe('astro build of the project content', () => {
 
   it('shows each clip as a thumbnail button whose player URL lists the site host as parent', async () => {
     expectBuildOk(result);
-    const html = await readPage(project, join('posts', 'stripe-webhook-retries-idempotency'));
+    const html = await readPage(project, join('posts', '2026-11-03-idempotency-keys-explained-60-seconds-stripe'));
     const buttons = elements(html).filter((e) => e.tag === 'button' && attribute(e.open, 'data-player'));
     expect(buttons).toHaveLength(4);
     for (const button of buttons) {

@@ -13,7 +13,7 @@ afterAll(() => stopBlogSession(session));
 
 const PAGES = {
   home: '/',
-  post: '/posts/stripe-webhook-retries-idempotency/',
+  post: '/posts/2026-11-03-idempotency-keys-explained-60-seconds-stripe/',
   'post with highlighted code': `/posts/${HOSTILE_SLUG}/`,
   'tag page': '/tags/stripe/',
   archive: '/archive/2026/',

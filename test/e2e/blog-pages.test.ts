@@ -24,7 +24,7 @@ afterEach(() => {
   expect(cspViolations(events)).toEqual([]);
 });
 
-const STRIPE_POST = '/posts/stripe-webhook-retries-idempotency/';
+const STRIPE_POST = '/posts/2026-11-03-idempotency-keys-explained-60-seconds-stripe/';
 
 describe('the blog in Chromium', () => {
   it('renders the home page with the latest posts and the site navigation', async () => {
@@ -52,15 +52,15 @@ describe('the blog in Chromium', () => {
 
   it('navigates from a post to its tag page and on to the archive', async () => {
     await page.goto(`${session.site.url}/`);
-    await page.getByRole('link', { name: 'Stripe webhook retries, tamed with a unique index' }).click();
+    await page.getByRole('link', { name: 'Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod' }).click();
     await page.waitForURL(`${session.site.url}${STRIPE_POST}`);
-    expect(await page.locator('h1').textContent()).toBe('Stripe webhook retries, tamed with a unique index');
+    expect(await page.locator('h1').textContent()).toBe('Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod');
     expect(await page.getByText(/\d+ min read/).count()).toBe(1);
     await page.locator('article header').getByRole('link', { name: 'idempotency', exact: true }).click();
     await page.waitForURL(`${session.site.url}/tags/idempotency/`);
     expect(await page.locator('h1').textContent()).toBe('Posts tagged “idempotency”');
     expect(await page.locator('ol.post-index a').allTextContents()).toContain(
-      'Stripe webhook retries, tamed with a unique index',
+      'Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod',
     );
     await page.getByRole('link', { name: 'Archive' }).click();
     await page.getByRole('link', { name: '2026' }).click();
@@ -134,7 +134,7 @@ describe('the blog in Chromium', () => {
   it('serves the feed, the sitemap and a not-found page', async () => {
     const rss = await page.request.get(`${session.site.url}/rss.xml`);
     expect(rss.ok()).toBe(true);
-    expect(await rss.text()).toContain('<title>Stripe webhook retries, tamed with a unique index</title>');
+    expect(await rss.text()).toContain('<title>Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod</title>');
     const sitemap = await page.request.get(`${session.site.url}/sitemap-index.xml`);
     expect(sitemap.ok()).toBe(true);
     const missing = await page.goto(`${session.site.url}/posts/no-such-post/`);

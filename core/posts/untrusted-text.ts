@@ -9,8 +9,8 @@
 const URL_LIKE =
   /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|dev|app|xyz|gg|tv|me|co|ly|link|example|info|biz|ru|cn)\b\S*/gi;
 // C0/C1 controls, bidi overrides and zero-width characters can hide text or reorder it.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 // Emoji and pictographs add nothing to a title and break slugs.
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1f1e6}-\u{1f1ff}\ufe0f\u20e3]/gu;

@@ -156,7 +156,9 @@ describe('astro build of the project content', () => {
     expectBuildOk(result);
     const html = await readPage(project, join('posts', '2026-11-03-idempotency-keys-explained-60-seconds-stripe'));
     expect(meta(html, 'og:type')).toBe('article');
-    expect(meta(html, 'og:title')).toBe('Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod');
+    expect(meta(html, 'og:title')).toBe(
+      'Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod',
+    );
     expect(meta(html, 'og:image')).toMatch(/^https:\/\/static-cdn\.jtvnw\.net\/.*-preview-480x272\.jpg$/);
     expect(meta(html, 'twitter:card')).toBe('summary_large_image');
     const ld = elements(html).find((e) => e.tag === 'script' && attribute(e.open, 'type') === 'application/ld+json');

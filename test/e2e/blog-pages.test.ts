@@ -52,9 +52,15 @@ describe('the blog in Chromium', () => {
 
   it('navigates from a post to its tag page and on to the archive', async () => {
     await page.goto(`${session.site.url}/`);
-    await page.getByRole('link', { name: 'Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod' }).click();
+    await page
+      .getByRole('link', {
+        name: 'Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod',
+      })
+      .click();
     await page.waitForURL(`${session.site.url}${STRIPE_POST}`);
-    expect(await page.locator('h1').textContent()).toBe('Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod');
+    expect(await page.locator('h1').textContent()).toBe(
+      'Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod',
+    );
     expect(await page.getByText(/\d+ min read/).count()).toBe(1);
     await page.locator('article header').getByRole('link', { name: 'idempotency', exact: true }).click();
     await page.waitForURL(`${session.site.url}/tags/idempotency/`);
@@ -134,7 +140,9 @@ describe('the blog in Chromium', () => {
   it('serves the feed, the sitemap and a not-found page', async () => {
     const rss = await page.request.get(`${session.site.url}/rss.xml`);
     expect(rss.ok()).toBe(true);
-    expect(await rss.text()).toContain('<title>Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod</title>');
+    expect(await rss.text()).toContain(
+      '<title>Idempotency keys explained in 60 seconds, and Stripe webhook retries are hammering prod</title>',
+    );
     const sitemap = await page.request.get(`${session.site.url}/sitemap-index.xml`);
     expect(sitemap.ok()).toBe(true);
     const missing = await page.goto(`${session.site.url}/posts/no-such-post/`);

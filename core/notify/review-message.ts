@@ -1,3 +1,4 @@
+import { withoutLinks } from '../posts/untrusted-text.ts';
 /**
  * The one Discord message per pull request (DESIGN §3 step 9), as an execute-webhook payload.
  *
@@ -177,14 +178,15 @@ export function embedTotal(embed: DiscordEmbed): number {
 
 /** Untrusted text made safe for Discord markdown: sanitised, mentions broken, markdown escaped. */
 export function escapeMarkdown(text: string): string {
-  const escaped = sanitize(text).replace(/[\\*_~`|>[\]]/g, (char) => `\\${char}`);
+  // Discord turns bare URLs into live links even in embed fields; untrusted text keeps none.
+  const escaped = withoutLinks(sanitize(text)).replace(/[\\*_~`|>[\]]/g, (char) => `\\${char}`);
   // Headings (`#`, `##`, `###`), subtext (`-#`) and lists (`-`, `+`) only start a line.
   return breakMentions(escaped.replace(/^([ \t]*)([#+-])/gm, '$1\\$2'));
 }
 
 /** Untrusted text for places Discord does not render as markdown (footers): sanitised, mentions broken. */
 export function inert(text: string): string {
-  return breakMentions(sanitize(text));
+  return breakMentions(withoutLinks(sanitize(text)));
 }
 
 function breakMentions(text: string): string {
@@ -274,7 +276,8 @@ function linkValue(text: string, url: string, hosts: readonly string[]): string 
 /** Names a refused link by its host, inert, so the owner knows something was there. */
 function withheld(url: string): string {
   const host = /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]{1,100})/i.exec(String(url))?.[1];
-  return host ? `link to ${escapeMarkdown(host)} not shown: host not allowed` : 'link not shown: not an http(s) URL';
+  // The host itself is untrusted text: named, it would read as an invitation (and some clients link it).
+  return host ? 'link not shown: host not allowed' : 'link not shown: not an http(s) URL';
 }
 
 function allowedHosts(options: ReviewMessageOptions): string[] {

@@ -15,6 +15,11 @@ const INVISIBLE =
 // Emoji and pictographs add nothing to a title and break slugs.
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1f1e6}-\u{1f1ff}\ufe0f\u20e3]/gu;
 
+/** Removes bare URLs and domain-like words: no channel a reader sees may carry a link from untrusted text. */
+export function withoutLinks(text: string): string {
+  return text.replace(URL_LIKE, '');
+}
+
 /** Removes links and invisible characters and folds whitespace: the safe core of every other helper. */
 export function plainText(text: string): string {
   return text.replace(INVISIBLE, '').replace(URL_LIKE, '').replace(/\s+/g, ' ').trim();

@@ -67,7 +67,8 @@ export async function generatePost(
     period: facts.period,
     subject_key: subjectKeyFor(facts.content_type, facts.period),
     branch: branchFor(facts.content_type, facts.period),
-    title: truncate(`${prefixFor(facts)}${title}`.replace(/\s+/g, ' '), 250),
+    // GitHub does not notify on titles, but a title that mentions no one is plainly better.
+    title: truncate(`${prefixFor(facts)}${title}`.replace(/\s+/g, ' ').replaceAll('@', '@\u200b'), 250),
     body: prBody({
       facts,
       title,

@@ -1,5 +1,6 @@
 import { StreamlogError } from '../../../core/errors.ts';
 import { type PostFacts, type PostRequest, selectFeatured } from '../../../core/posts/facts.ts';
+import { plainTitle } from '../../../core/posts/untrusted-text.ts';
 import { branchFor, subjectKeyFor } from '../../../core/publishing/bundle.ts';
 import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import { addDays } from '../../../core/time/local-day.ts';
@@ -237,7 +238,7 @@ function summaryFrom(known: Publication, featured: number, status: PublishSummar
 
 /** Plain lines for the review message: the clips by title. */
 function highlightsOf(facts: PostFacts): string[] {
-  return facts.featured.slice(0, 10).map((item) => item.clip_title);
+  return facts.featured.slice(0, 10).map((item) => plainTitle(item.clip_title));
 }
 
 /** Every stored item of the period's local days (a stream belongs to the day it started). */

@@ -166,7 +166,7 @@ describe('off-topic clips keep no links', () => {
   const clip = entry && helixClips().get(entry.clip_id);
   if (!clip) throw new Error('no Minecraft clip in the fixture world');
   const item = {
-    schema_version: '1.0.0',
+    schema_version: '1.0.0' as const,
     content_item_id: `twitch-${clip.id}`,
     clip_id: clip.id,
     clip_title: clip.title,

@@ -77,6 +77,7 @@ describe('scoring and categories on the fixture world', () => {
   it('keeps the silent clip "other" with its time-only neighbours nearby: time never makes a clip development', () => {
     const { item, details } = fixtureItem('C4');
     const context = item.github_context;
+    if (!context) throw new Error('the silent clip has a GitHub context');
     expect([...context.commits, ...context.pull_requests, ...context.issues, ...context.releases]).toEqual([]);
     expect(context.nearby?.map((entry) => entry.label)).toContain('#43 WIP: verify Stripe-Signature v2');
     expect(scoreItem(item, details)).toEqual(scoreItem({ ...item, github_context: undefined }, details));
@@ -85,6 +86,7 @@ describe('scoring and categories on the fixture world', () => {
   it('calls the XSS clip development from its own words (vue, escaping the HTML), with nothing linked', () => {
     const { item, details } = fixtureItem('A3');
     const context = item.github_context;
+    if (!context) throw new Error('the XSS clip has a GitHub context');
     expect([...context.commits, ...context.pull_requests, ...context.issues, ...context.releases]).toEqual([]);
     expect(scoreItem(item, details).content_category).toBe('development');
   });

@@ -4,7 +4,7 @@ import { githubLinks } from '../../../site/lib/github.ts';
 import { SiteItemSchema } from '../../../site/lib/site-item.ts';
 import { loadFixture } from './load-item.ts';
 
-const MATCHED = 'twitch-SillyHumbleOcelotKappaPride-g7Tn2Bq-yV5dHsXp';
+const MATCHED = 'twitch-ElegantSmoothTapirBibleThump-Zr0aWq9_LmEk3uJd';
 
 describe('SiteItemSchema', () => {
   it('keeps what pages show: GitHub activity as the cards list it, the transcript as text', async () => {

@@ -106,6 +106,26 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
+/**
+ * Extension (not in the product plan): what an `async` job wrote, the post and its pull request.
+ * Absent in `sync` answers and for periods without development clips.
+ */
+export const GeneratedPostReport = z.object({
+  status: z.enum(['published', 'unchanged', 'skipped_empty', 'skipped', 'dry_run']),
+  path: z.string().max(300).nullable(),
+  title: z.string().max(300).nullable(),
+  verdict: z.enum(['pass', 'polish', 'fail']).nullable(),
+  ai_provider: z.enum(['workers-ai', 'offline']).nullable(),
+});
+
+export const PullRequestReport = z.object({
+  outcome: z.string().max(50),
+  number: z.number().int().positive().nullable(),
+  url: z.string().max(2_000).nullable(),
+  branch: z.string().max(300),
+  draft: z.boolean(),
+});
+
 export const ContentGenerationResponse = z.object({
   job_id: z.string().min(1).max(100).optional(),
   job_status: JobStatus.optional(),
@@ -118,5 +138,9 @@ export const ContentGenerationResponse = z.object({
   /** Aggregate score of the page, 0–100; null when nothing matched. */
   content_score: z.number().min(0).max(100).nullable(),
   error: ApiError.optional(),
+  /** Extension: the post an async job wrote. */
+  post: GeneratedPostReport.optional(),
+  /** Extension: the pull request an async job opened or updated. */
+  pull_request: PullRequestReport.nullable().optional(),
 });
 export type ContentGenerationResponse = z.infer<typeof ContentGenerationResponse>;

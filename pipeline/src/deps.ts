@@ -224,6 +224,7 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
       publications: new PublicationStore(db),
       model: modelAccess(settings, platform),
       siteUrl: settings.siteUrl,
+      contentRepo: settings.publishing ? `${settings.publishing.owner}/${settings.publishing.repo}` : null,
     },
     activity: settings.github
       ? new GitHubActivitySource(

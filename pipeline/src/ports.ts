@@ -149,6 +149,8 @@ export interface PublishingDeps {
   model: ModelAccess | null;
   /** The blog's origin. */
   siteUrl: string;
+  /** `owner/name` of the content repository (CONTENT_REPO); null when publishing locally or not at all. */
+  contentRepo: string | null;
 }
 
 export interface PipelineDeps {

@@ -80,6 +80,10 @@ export class JobStore {
 
   async complete(jobId: string, result: ContentGenerationResponse, nowMs: number): Promise<void> {
     await this.#finish(jobId, 'completed', { result: JSON.stringify(result), error: null }, nowMs);
+    const url = result.pull_request?.url;
+    if (url && /^https?:\/\//.test(url)) {
+      await this.#db.prepare('UPDATE jobs SET pull_request_url = ?2 WHERE job_id = ?1').bind(jobId, url).run();
+    }
   }
 
   async fail(jobId: string, error: ApiError, nowMs: number): Promise<void> {

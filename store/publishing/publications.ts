@@ -154,6 +154,22 @@ export class PublicationStore {
       .run();
   }
 
+  /** Merged publications whose review message is not `live` yet (production deploys move them). */
+  async awaitingLive(): Promise<Publication[]> {
+    const { results } = await this.#db
+      .prepare(`SELECT ${COLUMNS} FROM publications WHERE outcome = 'merged' ORDER BY updated_ms LIMIT 100`)
+      .all<PublicationRow>();
+    return results.map(fromRow);
+  }
+
+  /** Keeps the notice last sent, and the outcome GitHub reported, without touching the lease. */
+  async noteReview(subjectKey: string, outcome: string, notice: string, nowMs: number): Promise<void> {
+    await this.#db
+      .prepare('UPDATE publications SET outcome = ?2, notice = ?3, updated_ms = ?4 WHERE subject_key = ?1')
+      .bind(subjectKey, outcome, notice, nowMs)
+      .run();
+  }
+
   /** Notes a PR state change reported by GitHub (merged, closed) without touching the lease. */
   async noteOutcome(subjectKey: string, outcome: string, nowMs: number): Promise<void> {
     await this.#db

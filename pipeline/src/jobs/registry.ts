@@ -6,6 +6,7 @@ import { ingestDay } from './ingest-day.ts';
 import { processItem } from './process-item.ts';
 import { publishPost } from './publish-post.ts';
 import { queuePublishIfSettled } from './queue-publish.ts';
+import { updateReviewFromWebhook } from './review-update.ts';
 import { streamOffline } from './stream-offline.ts';
 
 /** A job runs one queue message. It must be idempotent: a redelivery may run it again. */
@@ -19,9 +20,11 @@ export type JobRegistry = { [T in QueueMessageType]?: Job<T> };
  * ingest finds nothing left to do) the day's `publish_post` is queued.
  */
 export const jobs: JobRegistry = {
-  generate_content: (message, env) => generateContent(message, env),
+  generate_content: (message, env) => generateContent(workerDeps(env), message),
   github_delivery: async (message, env) => {
     const deps = workerDeps(env);
+    const payload = await deps.artifacts.getText(message.payload_r2_key);
+    if (payload !== null) await updateReviewFromWebhook(deps, message.event, safeJson(payload));
     const { reenhanced } = await runGitHubDelivery(deps, message);
     const days = new Set(await Promise.all(reenhanced.map((id) => deps.clipDetails.dayOf(id))));
     for (const day of days) await queuePublishIfSettled(deps, day);
@@ -48,3 +51,11 @@ export const jobs: JobRegistry = {
     })),
   stream_offline: async (_message, env) => void (await streamOffline(workerDeps(env))),
 };
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

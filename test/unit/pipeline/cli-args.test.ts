@@ -5,11 +5,55 @@ describe('pipeline CLI arguments', () => {
   it('reads run --date with --json and --force, in either form', () => {
     expect(parseArgs(['run', '--date', '2026-11-09', '--json'])).toEqual({
       ok: true,
-      args: { command: 'run', date: '2026-11-09', json: true, force: false },
+      args: {
+        command: 'run',
+        date: '2026-11-09',
+        json: true,
+        force: false,
+        type: 'daily_recap',
+        topic: null,
+        dryRun: false,
+      },
     });
     expect(parseArgs(['process', '--date=2026-11-09', '--force'])).toMatchObject({
       ok: true,
       args: { command: 'process', force: true },
+    });
+  });
+
+  it('reads the post options of run', () => {
+    expect(parseArgs(['run', '--date', '2026-11-09', '--type', 'weekly_summary', '--dry-run'])).toMatchObject({
+      ok: true,
+      args: { type: 'weekly_summary', dryRun: true, topic: null },
+    });
+    expect(
+      parseArgs(['run', '--date=2026-11-09', '--type=topic_focus', '--topic', 'codewithmara/payments-api']),
+    ).toMatchObject({
+      ok: true,
+      args: { type: 'topic_focus', topic: 'codewithmara/payments-api' },
+    });
+  });
+
+  it('rejects post options that do not fit, with one line naming the option', () => {
+    expect(parseArgs(['run', '--date', '2026-11-09', '--type', 'monthly'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('--type'),
+    });
+    expect(parseArgs(['run', '--date', '2026-11-09', '--type', 'topic_focus'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('--topic'),
+    });
+    expect(parseArgs(['run', '--date', '2026-11-09', '--topic', 'stripe'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('--topic'),
+    });
+    expect(parseArgs(['run', '--date', '2026-11-09', '--type', 'topic_focus', '--topic', '../etc'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('--topic'),
+    });
+    expect(parseArgs(['ingest', '--date', '2026-11-09', '--dry-run'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('run'),
     });
   });
 

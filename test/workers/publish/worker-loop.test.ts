@@ -361,4 +361,68 @@ describe('events that are not about the pipeline PR move nothing; a preview depl
     expect(embed.color).toBe(0x3498db);
     expect(field(embed, 'Preview')).toBeDefined();
   });
+
+  it('the reviewer can open that preview from the message (the Preview field links the deployment URL)', async () => {
+    // The URL the repository's own preview workflow produces (a workers.dev preview alias).
+    const embed = embedOf((await loop.discord.messages())[0]);
+    expect(embed.title).toMatch(/^Preview ready: /);
+    expect(field(embed, 'Preview')).toBe(`[Open the preview](${previewUrl()})`);
+  });
+});
+
+describe('a publish_post delivered again after the merge does not stop the message going live (2026-11-09)', () => {
+  const DATE = '2026-11-09';
+  const BRANCH = branchFor('daily_recap', { start: DATE, end: DATE });
+  const SUBJECT = `daily_recap:${DATE}`;
+  const loop = new Loop('late');
+  let publishMessage: Extract<Sent, { type: 'publish_post' }>;
+  let prNumber = 0;
+
+  beforeAll(async () => {
+    await loop.reset();
+    const { perItem } = await loop.runDay(DATE);
+    const publishes = perItem.flat().filter((m) => m.type === 'publish_post');
+    expect(publishes).toEqual([publishOf(DATE)]);
+    publishMessage = publishes[0] as Extract<Sent, { type: 'publish_post' }>;
+    await job('publish_post')(publishMessage, loop.env);
+    loop.drain();
+    const state = await loop.state();
+    expect(state.pulls).toHaveLength(1);
+    prNumber = (state.pulls[0] as { number: number }).number;
+  }, 60_000);
+
+  it('merged on GitHub, then the same publish_post again, then production deploys: the one message ends Live', async () => {
+    // A person merges the PR on GitHub, and GitHub sends the webhook.
+    const merge = await fetch(`${loop.baseUrl}/__github/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ number: prNumber }),
+    });
+    expect(merge.ok).toBe(true);
+    await loop.deliver('pull_request', closedMerged(prNumber, BRANCH));
+    expect(embedOf((await loop.discord.messages())[0]).title).toMatch(/^Merged: /);
+
+    // At-least-once delivery: the day's publish_post runs again (a redelivery, or a late item settling).
+    await job('publish_post')(publishMessage, loop.env);
+    loop.drain();
+    const state = await loop.state();
+    expect(state.pulls).toHaveLength(1);
+    expect(state.violations).toEqual([]);
+    const afterRerun = await loop.discord.messages();
+    expect(afterRerun).toHaveLength(1);
+    expect(embedOf(afterRerun[0]).title).toMatch(/^Merged: /);
+
+    await loop.deliver('deployment_status', {
+      deployment_status: { state: 'success', environment: 'production', environment_url: 'https://blog.example.dev' },
+      deployment: { ref: 'main', environment: 'production' },
+      repository: { full_name: FULL_REPO },
+    });
+    const messages = await loop.discord.messages();
+    expect(messages).toHaveLength(1);
+    const embed = embedOf(messages[0]);
+    expect({ title: embed.title.split(':')[0], outcome: (await publication(SUBJECT))?.outcome }).toEqual({
+      title: 'Live',
+      outcome: 'live',
+    });
+  });
 });

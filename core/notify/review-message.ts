@@ -78,7 +78,10 @@ export interface ReviewMessageOptions {
   siteUrl: string;
   /** Host of the GitHub that carries the PRs (a GitHub Enterprise host); github.com is always allowed. */
   githubHost?: string;
-  /** Extra hosts whose links may be shown (e.g. a preview deployment's host). */
+  /**
+   * Extra hosts whose links may be shown (e.g. a preview deployment's host). An entry starting with
+   * a dot allows every host under it: `.codewithmara.workers.dev` covers each PR's preview alias.
+   */
   extraHosts?: readonly string[];
 }
 
@@ -300,7 +303,11 @@ export function safeUrl(url: unknown, hosts: readonly string[]): string | null {
   const match = URL_PATTERN.exec(url);
   const host = match?.[2]?.toLowerCase();
   if (!match || !host) return null;
-  const allowed = hosts.includes(host) || host === 'twitch.tv' || host.endsWith('.twitch.tv');
+  const allowed =
+    hosts.includes(host) ||
+    hosts.some((entry) => entry.startsWith('.') && host.endsWith(entry)) ||
+    host === 'twitch.tv' ||
+    host.endsWith('.twitch.tv');
   if (!allowed) return null;
   // Parentheses and brackets would end a markdown link early.
   return url.replace(/[()[\]]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);

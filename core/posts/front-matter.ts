@@ -1,4 +1,7 @@
-import type { PostFrontmatter } from '../schemas/post.ts';
+import { PostFrontmatter } from '../schemas/post.ts';
+
+/** Every key a post's front matter may hold, in the schema's order: the only keys ever written. */
+export const FRONTMATTER_KEYS = Object.keys(PostFrontmatter.shape) as (keyof PostFrontmatter)[];
 
 /**
  * Writes post front matter as YAML in which every string is a double-quoted scalar with every
@@ -19,24 +22,7 @@ export function serializeFrontmatter(data: PostFrontmatter): string {
     lines.push(`${indent}${key}: ${scalar(value)}`);
   };
   // The schema's own order, so files diff cleanly from run to run.
-  const ordered: (keyof PostFrontmatter)[] = [
-    'title',
-    'description',
-    'publish_at',
-    'updated_at',
-    'draft',
-    'content_type',
-    'period',
-    'timezone',
-    'tags',
-    'content_item_ids',
-    'repositories',
-    'hero_clip_id',
-    'content_score',
-    'judge',
-    'generated_by',
-  ];
-  for (const key of ordered) put(key, data[key]);
+  for (const key of FRONTMATTER_KEYS) put(key, data[key]);
   lines.push('---');
   return `${lines.join('\n')}\n`;
 }

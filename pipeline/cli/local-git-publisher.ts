@@ -1,7 +1,7 @@
 import { StreamlogError } from '../../core/errors.ts';
 import { fingerprintInBody, fingerprintInCommitMessage, type PostBundle } from '../../core/publishing/bundle.ts';
+import { checkBundle } from '../../core/publishing/bundle-checks.ts';
 import type { Publisher, PublishOptions, PublishOutcome, PublishResult } from '../src/publish/ports.ts';
-import { checkBundle } from './bundle-checks.ts';
 import { type ContentRepoOptions, isValidBranchName, openContentRepo } from './content-repo.ts';
 import { commitMessage, compareAndSwapBranch, readBranch, writeCommit } from './git-plumbing.ts';
 import {
@@ -55,7 +55,7 @@ export class LocalGitPublisher implements Publisher {
   }
 
   async publish(bundle: PostBundle, options: PublishOptions): Promise<PublishResult> {
-    checkBundle(bundle);
+    checkBundle(bundle, this.baseBranch);
     if (!(await isValidBranchName(bundle.branch))) {
       throw new StreamlogError('validation_failed', `"${bundle.branch}" is not a valid branch name`, {
         branch: bundle.branch,

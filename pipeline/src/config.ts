@@ -40,6 +40,8 @@ export interface PipelineSettings {
   ai: AiSettings;
   /** The blog's public origin: links to posts, and the one site the post may link to besides Twitch and GitHub. */
   siteUrl: string;
+  /** Hosts under this suffix (`.codewithmara.workers.dev`) may be linked as previews in review messages. */
+  previewHostSuffix: string | null;
 }
 
 export type GitHubWriteAuth =
@@ -157,6 +159,7 @@ export function parsePipelineSettings(vars: ConfigVars): PipelineSettings {
       dailyBudget: budget(text('AI_DAILY_BUDGET')),
     },
     siteUrl: siteUrl(text('SITE_URL')),
+    previewHostSuffix: previewHostSuffix(text('PREVIEW_HOST_SUFFIX')),
   };
 }
 
@@ -169,6 +172,16 @@ function budget(value: string | null): number {
   const units = Number(value);
   if (!Number.isFinite(units) || units < 0) fail(`AI_DAILY_BUDGET must be a number of units ≥ 0, got "${value}"`);
   return units;
+}
+
+function previewHostSuffix(value: string | null): string | null {
+  if (value === null) return null;
+  const suffix = value.toLowerCase().startsWith('.') ? value.toLowerCase() : `.${value.toLowerCase()}`;
+  // At least two labels under the dot: `.workers.dev` alone would let anyone's Worker through.
+  if (!/^(\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?){3,}$/.test(suffix)) {
+    fail(`PREVIEW_HOST_SUFFIX must be a domain like .codewithmara.workers.dev, got "${value}"`);
+  }
+  return suffix;
 }
 
 function siteUrl(value: string | null): string {

@@ -107,7 +107,10 @@ export class PublicationStore {
     return row?.lease_token === token;
   }
 
-  /** Records what a publish did and gives the lease back (only the holder's token can). */
+  /**
+   * Records what a publish did and gives the lease back (only the holder's token can). A publish that
+   * sent no notice keeps the one last sent, so the review message can still move on later.
+   */
   async record(
     subjectKey: string,
     token: string,
@@ -120,7 +123,7 @@ export class PublicationStore {
     await this.#db
       .prepare(
         `UPDATE publications SET publisher = ?3, fingerprint = ?4, outcome = ?5, pr_number = ?6, pr_url = ?7, commit_sha = ?8,
-           draft = ?9, verdict = ?10, post_path = ?11, post_title = ?12, ai_provider = ?13, notice = ?15, updated_ms = ?14,
+           draft = ?9, verdict = ?10, post_path = ?11, post_title = ?12, ai_provider = ?13, notice = COALESCE(?15, notice), updated_ms = ?14,
            lease_until_ms = 0, lease_token = NULL
          WHERE subject_key = ?1 AND lease_token = ?2`,
       )

@@ -83,6 +83,15 @@ export async function publishPost(deps: PublishDeps, request: PublishRequest): P
 
   const fingerprint = await postFingerprint(facts);
   const known = await deps.publishing.publications.get(subjectKey);
+  // A PR that was merged (or is live) or closed without merging is settled: without `force`, a
+  // re-run (a redelivered message, a late event) neither writes nor touches its review message.
+  if (!request.force && !request.dry_run && known !== null && isSettledOutcome(known.outcome)) {
+    deps.log.info('the period already has a settled pull request', { subject_key: subjectKey, outcome: known.outcome });
+    return {
+      ...summaryFrom(known, facts.featured.length, 'skipped'),
+      pull_request: { ...pullRequestOf(known), outcome: known.outcome ?? 'skipped' },
+    };
+  }
   if (!request.force && !request.dry_run && known?.fingerprint === fingerprint && isOpenOutcome(known.outcome)) {
     deps.log.info('post unchanged since the last run', { subject_key: subjectKey, pull_request: known.pr_url });
     const notification = await notify(deps, storedNotice(known));
@@ -188,6 +197,16 @@ export async function publishPost(deps: PublishDeps, request: PublishRequest): P
   }
 }
 
+function isSettledOutcome(outcome: string | null): boolean {
+  return (
+    outcome === 'merged' ||
+    outcome === 'live' ||
+    outcome === 'closed' ||
+    outcome === 'skipped_merged' ||
+    outcome === 'skipped_closed'
+  );
+}
+
 function isOpenOutcome(outcome: string | null): boolean {
   return outcome === 'created' || outcome === 'updated' || outcome === 'unchanged';
 }
@@ -223,16 +242,20 @@ function summaryFrom(known: Publication, featured: number, status: PublishSummar
             fallback_reason: null,
           }
         : null,
-    pull_request: {
-      outcome: 'unchanged',
-      number: known.pr_number,
-      url: known.pr_url,
-      branch: known.branch,
-      draft: known.draft,
-      writes: 0,
-      publisher: known.publisher,
-    },
+    pull_request: pullRequestOf(known),
     notification: null,
+  };
+}
+
+function pullRequestOf(known: Publication): NonNullable<PublishSummary['pull_request']> {
+  return {
+    outcome: 'unchanged',
+    number: known.pr_number,
+    url: known.pr_url,
+    branch: known.branch,
+    draft: known.draft,
+    writes: 0,
+    publisher: known.publisher,
   };
 }
 

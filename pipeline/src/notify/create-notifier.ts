@@ -11,7 +11,10 @@ import { reviewMessageOptions } from './review-payload.ts';
  * local outbox in D1. For `deps.ts` and the CLI to call; it reads nothing but its arguments.
  */
 export function createNotifier(
-  settings: Pick<PipelineSettings, 'discordWebhookUrl' | 'siteUrl' | 'publishing' | 'httpTimeoutMs'>,
+  settings: Pick<
+    PipelineSettings,
+    'discordWebhookUrl' | 'siteUrl' | 'publishing' | 'httpTimeoutMs' | 'previewHostSuffix'
+  >,
   platform: { db: D1Database; fetch: FetchLike; clock: Clock; log: Logger },
 ): Notifier {
   const message = reviewMessageOptions(settings);

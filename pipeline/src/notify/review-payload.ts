@@ -38,8 +38,12 @@ export async function buildReviewPayload(
 export function reviewMessageOptions(settings: {
   siteUrl: string;
   publishing: { apiBaseUrl: string } | null;
+  previewHostSuffix?: string | null;
 }): ReviewMessageOptions {
   const apiHost = /^https?:\/\/([^/:?#]+)/i.exec(settings.publishing?.apiBaseUrl ?? '')?.[1]?.toLowerCase();
   const githubHost = apiHost === undefined || apiHost === 'api.github.com' ? 'github.com' : apiHost;
-  return { siteUrl: settings.siteUrl, githubHost };
+  // Preview deployments (`wrangler versions upload --preview-alias pr-<n>`) live under the Worker's
+  // workers.dev subdomain: PREVIEW_HOST_SUFFIX lets their links through.
+  const extraHosts = settings.previewHostSuffix ? [settings.previewHostSuffix] : [];
+  return { siteUrl: settings.siteUrl, githubHost, extraHosts };
 }

@@ -1,9 +1,9 @@
 import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
 import { fingerprintInBody, fingerprintInCommitMessage, type PostBundle } from '../../../core/publishing/bundle.ts';
+import { checkBundle } from '../../../core/publishing/bundle-checks.ts';
 import type { PublishingSettings } from '../config.ts';
 import type { FetchLike } from '../http/upstream-fetch.ts';
 import type { Clock, Logger } from '../ports.ts';
-import { checkBundle } from './bundle-checks.ts';
 import {
   type CommitView,
   type PullView,

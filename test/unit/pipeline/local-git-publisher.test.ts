@@ -23,7 +23,7 @@ import {
   type PostBundle,
   subjectKeyFor,
 } from '../../../core/publishing/bundle.ts';
-import { contentPathProblem } from '../../../pipeline/cli/bundle-checks.ts';
+import { contentPathProblem } from '../../../core/publishing/bundle-checks.ts';
 import { defaultContentRepoDir } from '../../../pipeline/cli/content-repo.ts';
 import { compareAndSwapBranch, readBranch } from '../../../pipeline/cli/git-plumbing.ts';
 import { LocalGitPublisher } from '../../../pipeline/cli/local-git-publisher.ts';

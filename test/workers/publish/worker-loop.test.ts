@@ -58,6 +58,7 @@ class Loop {
       GITHUB_API_BASE_URL: this.baseUrl,
       DISCORD_WEBHOOK_URL: discordWebhookUrl(this.discord.url),
       SITE_URL,
+      PREVIEW_HOST_SUFFIX: '.codewithmara.workers.dev',
       PIPELINE_QUEUE: {
         send: async (message: unknown) => {
           // What the dispatcher would accept: the same schema it parses every message with.

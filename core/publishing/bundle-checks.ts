@@ -1,18 +1,14 @@
-import { StreamlogError } from '../../../core/errors.ts';
-import {
-  BRANCH_PREFIX,
-  fingerprintInBody,
-  fingerprintInCommitMessage,
-  type PostBundle,
-} from '../../../core/publishing/bundle.ts';
+import { StreamlogError } from '../errors.ts';
+import { BRANCH_PREFIX, fingerprintInBody, fingerprintInCommitMessage, type PostBundle } from './bundle.ts';
+import { MAX_PR_BODY } from './pr-body.ts';
 
-/** GitHub refuses pull request bodies of 65,536 characters or more. */
-export const MAX_PR_BODY = 65_536;
+/** Every bundle file lives here; nothing else in the content repository is the pipeline's to write. */
+export const CONTENT_ROOT = 'content/';
 
 /**
- * The guard in front of every GitHub write: a bundle that would be refused half-way, land outside
- * the content folder, touch the base branch, or be mistaken for a human's work on the next run is
- * refused here, before any request, with `validation_failed`.
+ * The guard in front of every publisher (GitHub and local git): a bundle that would be refused
+ * half-way, land outside `content/`, touch the base branch, or be mistaken for a person's work on
+ * the next run is refused before any write, with `validation_failed` naming the field.
  */
 export function checkBundle(bundle: PostBundle, baseBranch: string): void {
   const fail = (message: string, field: string): never => {
@@ -21,8 +17,8 @@ export function checkBundle(bundle: PostBundle, baseBranch: string): void {
   if (!/^[0-9a-f]{64}$/.test(bundle.fingerprint))
     fail('the bundle fingerprint must be 64 hex characters', 'fingerprint');
   // JS length counts UTF-16 units, never fewer than GitHub's characters: the check errs on the safe side.
-  if (bundle.body.length >= MAX_PR_BODY) {
-    fail(`the PR body is ${bundle.body.length} characters; GitHub takes fewer than ${MAX_PR_BODY}`, 'body');
+  if (bundle.body.length > MAX_PR_BODY) {
+    fail(`the PR body is ${bundle.body.length} characters; GitHub takes at most ${MAX_PR_BODY}`, 'body');
   }
   if (fingerprintInBody(bundle.body) !== bundle.fingerprint) {
     fail('the PR body must end with the bundle fingerprint marker', 'body');
@@ -34,7 +30,7 @@ export function checkBundle(bundle: PostBundle, baseBranch: string): void {
   }
   if (bundle.title.trim() === '' || /[\r\n]/.test(bundle.title))
     fail('the PR title must be one non-empty line', 'title');
-  if (!bundle.branch.startsWith(BRANCH_PREFIX) || bundle.branch === baseBranch) {
+  if (!bundle.branch.startsWith(BRANCH_PREFIX) || bundle.branch === baseBranch || bundle.branch.length > 200) {
     fail(`the branch must be under ${BRANCH_PREFIX} and never the base branch`, 'branch');
   }
   const refProblem = refNameProblem(bundle.branch);
@@ -42,19 +38,36 @@ export function checkBundle(bundle: PostBundle, baseBranch: string): void {
   if (bundle.files.length === 0) fail('the bundle has no files', 'files');
   const seen = new Set<string>();
   for (const file of bundle.files) {
-    const segments = file.path.split('/');
-    if (
-      !file.path.startsWith('content/') ||
-      segments.some((segment) => segment === '' || segment === '.' || segment === '..' || gitReserved(segment)) ||
-      hasControlCharacter(file.path) ||
-      file.path.includes('\\')
-    ) {
-      fail(`file path "${file.path.slice(0, 120)}" must be a plain relative path under content/`, 'files');
-    }
+    const problem = contentPathProblem(file.path);
+    if (problem) fail(`file path "${String(file.path).slice(0, 120)}" ${problem}`, 'files');
     if (seen.has(file.path)) fail(`file path "${file.path}" appears twice`, 'files');
     seen.add(file.path);
     if (typeof file.content !== 'string') fail(`file "${file.path}" has no text content`, 'files');
   }
+}
+
+/**
+ * Why `path` may not be written from a bundle, or null when it may. Bundle paths are built from
+ * untrusted text (clip titles, model output), so only plain relative paths under `content/` pass:
+ * no absolute path, no `.`/`..`/empty segment, no backslash or control character, and no segment
+ * git treats specially (`.git`, `.gitmodules`, `.gitattributes`, NTFS short names like `GIT~1`).
+ */
+export function contentPathProblem(path: string): string | null {
+  if (typeof path !== 'string' || path.length === 0) return 'is empty';
+  if (path.length > 1024) return 'is longer than 1024 characters';
+  if (hasControlCharacter(path)) return 'contains a control character';
+  if (path.includes('\\')) return 'contains a backslash';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute';
+  if (!path.startsWith(CONTENT_ROOT)) return `is not under ${CONTENT_ROOT}`;
+  const segments = path.split('/');
+  for (const segment of segments) {
+    if (segment === '') return 'has an empty segment';
+    if (segment === '.' || segment === '..') return `has a "${segment}" segment`;
+    const lower = segment.toLowerCase().replace(/[. ]+$/, '');
+    if (lower.startsWith('.git') || /^git~\d+$/.test(lower)) return `has a git-reserved segment "${segment}"`;
+  }
+  if (segments.length < 2) return `names no file under ${CONTENT_ROOT}`;
+  return null;
 }
 
 /** Why git (`git check-ref-format`) and so GitHub would refuse `refs/heads/<name>`, or null. */
@@ -71,15 +84,9 @@ export function refNameProblem(name: string): string | null {
   return null;
 }
 
-/** `.git`, `.gitmodules`, `.gitattributes` and NTFS short names such as `GIT~1`: never ours to write. */
-function gitReserved(segment: string): boolean {
-  const lower = segment.toLowerCase().replace(/[. ]+$/, '');
-  return lower.startsWith('.git') || /^git~\d+$/.test(lower);
-}
-
 function hasControlCharacter(text: string): boolean {
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;

@@ -52,7 +52,7 @@ export function transcriptHighlight(transcript: string, maxChars = 280): string 
     .slice(0, maxChars * 2);
 }
 
-function splitSentences(text: string): string[] {
+export function splitSentences(text: string): string[] {
   // A stop ends a sentence only before a space or the end, so "Llama 3.1 8B" and "form.errors" stay whole.
   return text
     .split(/(?<=[.!?…])\s+/)

@@ -47,6 +47,8 @@ export const PostFrontmatter = z
         pipeline_version: z.string().max(50),
         ai_provider: z.enum(['workers-ai', 'offline']),
         generated_at: Timestamp,
+        /** Why Workers AI was configured but not used (over today's budget, the model failed, …). */
+        fallback_reason: z.string().min(1).max(200).optional(),
       })
       .optional(),
   })

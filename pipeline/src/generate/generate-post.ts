@@ -53,7 +53,12 @@ export async function generatePost(
       ...composed.frontmatter,
       draft: verdict === 'fail',
       judge: judgement.verdict,
-      generated_by: { ...provenance, ai_provider: aiProvider },
+      generated_by: {
+        ...provenance,
+        ai_provider: aiProvider,
+        // Provenance says when Workers AI was configured but the offline writer stood in.
+        ...(fallback ? { fallback_reason: fallback.slice(0, 200) } : {}),
+      },
     },
   };
   const print = fingerprint ?? (await postFingerprint(facts));

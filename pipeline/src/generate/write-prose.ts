@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { citedLinks, type PostFacts } from '../../../core/posts/facts.ts';
+import { isSteering, splitSentences } from '../../../core/posts/highlight.ts';
 import { offlineProse, type PostProse } from '../../../core/posts/prose.ts';
 import { plainText } from '../../../core/posts/untrusted-text.ts';
 import { callModel, type ModelAccess } from './model-call.ts';
@@ -53,10 +54,17 @@ export async function writeProse(facts: PostFacts, access: ModelAccess | null): 
   const summaries: Record<string, string> = { ...offline.summaries };
   for (const section of parsed.data.sections) {
     const item = facts.featured[section.clip - 1];
-    if (item && section.summary.trim() !== '') summaries[item.content_item_id] = section.summary;
+    const summary = modelText(section.summary);
+    if (item && summary !== '') summaries[item.content_item_id] = summary;
   }
   return {
-    prose: { title: parsed.data.title, description: parsed.data.description, lead: parsed.data.lead, summaries },
+    prose: {
+      // An empty slot (everything in it was markup or an instruction) falls back to the offline words.
+      title: modelText(parsed.data.title) || offline.title,
+      description: modelText(parsed.data.description) || offline.description,
+      lead: modelText(parsed.data.lead) || offline.lead,
+      summaries,
+    },
     ai_provider: 'workers-ai',
     fallback_reason: null,
   };
@@ -94,6 +102,17 @@ function messagesFor(facts: PostFacts) {
     { role: 'system' as const, content: SYSTEM },
     { role: 'user' as const, content: `Write ${what}.\n${clips}` },
   ];
+}
+
+/**
+ * Model output as plain prose: tags and script-scheme words removed, links removed (plainText), and
+ * any sentence that reads as an instruction dropped, since a model can be talked into repeating one.
+ */
+function modelText(text: string): string {
+  const withoutMarkup = text.replace(/<\/?[a-z!][^>]*>?/gi, ' ').replace(/\b(?:javascript|vbscript|data):\S*/gi, ' ');
+  return splitSentences(plainText(withoutMarkup))
+    .filter((sentence) => !isSteering(sentence))
+    .join(' ');
 }
 
 /** Untrusted text inside a data block: no angle brackets, so it can never close the block. */

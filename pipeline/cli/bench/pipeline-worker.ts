@@ -64,6 +64,14 @@ export default {
     const started = Date.now();
     const ingest = await ingestDay(deps, { date: DAY, force: false });
     const ingestMs = Date.now() - started;
+    if (ingest.clips.new !== 50 * scale) {
+      // Not a fresh state: wrangler's dev proxy replayed the request after the runtime reloaded
+      // mid-run (a file it watches changed). The bench discards this run and starts again.
+      return Response.json(
+        { error: 'replayed', detail: `${ingest.clips.new} of ${50 * scale} clips were new` },
+        { status: 409 },
+      );
+    }
     for (let message = pending.shift(); message; message = pending.shift()) {
       if (message.type === 'process_item') await processItem(deps, message.content_item_id);
     }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type PostRequest, selectFeatured } from '../../../core/posts/facts.ts';
+import { MAX_FEATURED, type PostRequest, selectFeatured } from '../../../core/posts/facts.ts';
 import { ContentItem } from '../../../core/schemas/content-item.ts';
 import { generatePost } from '../../../pipeline/src/generate/generate-post.ts';
 import { readPostFile } from '../../../pipeline/src/generate/read-post-file.ts';
@@ -96,6 +96,30 @@ describe('golden posts (offline provider)', () => {
       timezone: 'America/Mexico_City',
     };
     expect(selectFeatured(inPeriod(request), request)).toEqual([]);
+  });
+
+  it('a busy day features its best clips only, in stream order', () => {
+    const request: PostRequest = {
+      content_type: 'daily_recap',
+      period: { start: '2026-11-05', end: '2026-11-05' },
+      timezone: 'America/Mexico_City',
+    };
+    const one = selectFeatured(inPeriod(request), request)[0];
+    if (!one) throw new Error('the sample day has a development clip');
+    const busy = Array.from({ length: 40 }, (_, i) => ({
+      ...one,
+      content_item_id: `twitch-busy-${String(i).padStart(2, '0')}`,
+      content_score: i,
+      clip_created_at: new Date(Date.parse(one.clip_created_at) + (40 - i) * 60_000).toISOString(),
+    }));
+    const featured = selectFeatured(busy, request);
+    expect(featured).toHaveLength(MAX_FEATURED.daily_recap);
+    expect(featured.map((item) => item.content_score).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([
+      28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
+    ]);
+    expect(featured.map((item) => item.clip_created_at)).toEqual(
+      [...featured.map((item) => item.clip_created_at)].sort(),
+    );
   });
 
   it('a gaming clip is never featured', () => {

@@ -21,19 +21,27 @@ export interface PostFacts extends PostRequest {
 /** Categories a post is written about; gaming and chatter clips stay on Twitch. */
 const POST_CATEGORIES: ReadonlySet<ContentCategory> = new Set(['development', 'tutorial', 'review']);
 
+/** A post people read to the end: a busy day features its best clips, not all of them. */
+export const MAX_FEATURED: Record<PostRequest['content_type'], number> = {
+  daily_recap: 12,
+  weekly_summary: 20,
+  topic_focus: 15,
+};
+
 /**
  * The items a post features: ready for content, in a development-like category, and for a topic post
- * tagged with the topic or linked to the repository. Stream order, so sections follow the day.
+ * tagged with the topic or linked to the repository; at most `MAX_FEATURED` of them, the best
+ * scored. Stream order, so sections follow the day.
  */
 export function selectFeatured(items: readonly ContentItem[], request: PostRequest): ContentItem[] {
+  const byId = (a: ContentItem, b: ContentItem) => a.content_item_id.localeCompare(b.content_item_id);
   return items
     .filter((item) => item.processing_status === 'ready_for_content')
     .filter((item) => item.content_category !== undefined && POST_CATEGORIES.has(item.content_category))
     .filter((item) => request.content_type !== 'topic_focus' || onTopic(item, request.topic ?? ''))
-    .sort(
-      (a, b) =>
-        a.clip_created_at.localeCompare(b.clip_created_at) || a.content_item_id.localeCompare(b.content_item_id),
-    );
+    .sort((a, b) => (b.content_score ?? 0) - (a.content_score ?? 0) || byId(a, b))
+    .slice(0, MAX_FEATURED[request.content_type])
+    .sort((a, b) => a.clip_created_at.localeCompare(b.clip_created_at) || byId(a, b));
 }
 
 function onTopic(item: ContentItem, topic: string): boolean {

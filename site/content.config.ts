@@ -10,20 +10,24 @@ import { SiteItemSchema } from './lib/site-item.ts';
 // zod 4 package, and Astro only needs a zod 4 schema (it checks `_zod` and calls `safeParseAsync`).
 
 // Both collections feed the build's search index once loaded (site/lib/search-from-content.ts).
+// The folder holding `posts/` and `items/`: `./content` (CI, deploys, `npm run build`), or the
+// `STREAMLOG_CONTENT_DIR` that `npm start` sets to the local content repository's merged `main`.
+const contentDir = (process.env.STREAMLOG_CONTENT_DIR || './content').replace(/\/+$/, '');
+
 const loaders = feedSearchFromContent({
   // `content/posts/<yyyy>/<slug>.md`; the id is the slug, so URLs stay `/posts/<slug>/`.
   // Of the markdown, only the rendered HTML is kept in the store: pages use nothing else (reading
   // time counts its words).
   posts: htmlOnlyRendering(
     glob({
-      base: './content/posts',
+      base: `${contentDir}/posts`,
       pattern: '**/*.md',
       generateId: ({ entry }) => fileStem(entry),
       retainBody: false,
     }),
   ),
   // `content/items/<content_item_id>.json`, checked beside the posts rendering (site/lib/items-loader.ts).
-  items: itemsLoader(),
+  items: itemsLoader(contentDir),
 });
 
 const posts = defineCollection({ loader: loaders.posts, schema: PostFrontmatter });

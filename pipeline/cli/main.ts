@@ -9,11 +9,8 @@ import { isStreamlogError } from '../../core/errors.ts';
 import { readDevVars } from '../../scripts/lib/dev-vars.ts';
 import { parsePipelineSettings } from '../src/config.ts';
 import { parseArgs, USAGE } from './args.ts';
-import { InlineQueue } from './inline-queue.ts';
-import { LocalGitPublisher } from './local-git-publisher.ts';
-import { type LocalPlatform, openLocalPlatform } from './local-platform.ts';
-import { nodeDeps, stderrLogger } from './node-deps.ts';
-import { runDay } from './run-day.ts';
+import { stderrLogger } from './node-deps.ts';
+import { type LocalPipeline, openLocalPipeline } from './run-days.ts';
 import { humanSummary } from './summary-text.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -49,25 +46,17 @@ async function main(): Promise<number> {
   });
   const stateDir = process.env.STREAMLOG_STATE_DIR ?? join(root, '.wrangler/state');
 
-  let platform: LocalPlatform | null = null;
+  let pipeline: LocalPipeline | null = null;
   try {
     stderrLogger.info('opening local D1 and R2', { state: stateDir });
-    platform = await openLocalPlatform(root, stateDir, env);
-    const queue = new InlineQueue();
-    // Without a content repository configured, posts go to a local git repository under the state
-    // folder (docs/local-publishing.md), never this checkout.
-    const localPublisher =
-      settings.publishing === null && args.command === 'run' && !args.dryRun
-        ? await LocalGitPublisher.open(join(stateDir, 'content-repo'), { projectRoot: root, stateDir })
-        : undefined;
-    const deps = nodeDeps(
+    pipeline = await openLocalPipeline({
+      root,
+      stateDir,
       settings,
-      platform.bindings,
-      queue,
-      join(root, 'pipeline/sample/transcripts'),
-      localPublisher,
-    );
-    const summary = await runDay(deps, queue, { ...args, date: args.date });
+      env,
+      localPublishing: args.command === 'run' && !args.dryRun,
+    });
+    const summary = await pipeline.run({ ...args, date: args.date });
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(humanSummary(summary));
     return 0;
@@ -79,7 +68,7 @@ async function main(): Promise<number> {
     if (isStreamlogError(error, 'configuration_error')) return 2;
     return 1;
   } finally {
-    await platform?.dispose();
+    await pipeline?.dispose();
   }
 }
 

@@ -12,11 +12,13 @@ import { ITEMS_FOLDER, type ItemsJob, type ItemsResult, itemIdProblem } from './
  * the posts render on Node's main thread: validating 2,000 items was about 0.2 s of the main
  * thread at 1,000 posts (docs/blog.md, "Build speed"). Any invalid file fails the build, with
  * one line per problem. `astro dev`, which watches the files, uses Astro's glob loader with the
- * same checks (the collection's schema).
+ * same checks (the collection's schema). `contentDir` is the folder holding `items/` (relative to
+ * the project or absolute); errors still name files as `content/items/…`.
  */
-export function itemsLoader(): Loader {
+export function itemsLoader(contentDir = './content'): Loader {
+  const itemsDir = `${contentDir}/items`;
   const watching = glob({
-    base: `./${ITEMS_FOLDER}`,
+    base: itemsDir,
     pattern: '*.json',
     generateId: ({ entry, data }) => {
       const problem = itemIdProblem(entry, data.content_item_id);
@@ -28,7 +30,7 @@ export function itemsLoader(): Loader {
     name: 'streamlog-items',
     load: async (context) => {
       if (context.watcher) return watching.load(context);
-      const { items, errors } = await checkedOnThread(fileURLToPath(new URL(`${ITEMS_FOLDER}/`, context.config.root)));
+      const { items, errors } = await checkedOnThread(fileURLToPath(new URL(`${itemsDir}/`, context.config.root)));
       if (errors.length > 0) throw new Error(`${errors.length} problem(s) in ${ITEMS_FOLDER}:\n${errors.join('\n')}`);
       const loaded = new Set<string>();
       for (const item of items) {

@@ -16,18 +16,10 @@ export async function updateReviewFromWebhook(deps: ReviewDeps, event: string, p
   const repo = deps.publishing.contentRepo;
   if (!review || repo === null || review.repository.toLowerCase() !== repo.toLowerCase()) return 0;
   const publications = deps.publishing.publications;
-  if (review.kind === 'production') {
-    let moved = 0;
-    for (const known of await publications.awaitingLive()) {
-      const slug = known.post_path?.split('/').at(-1)?.replace(/\.md$/, '');
-      const live_url = slug ? `${deps.publishing.siteUrl}/posts/${slug}/` : (review.url ?? undefined);
-      moved += await move(deps, known, 'live', 'live', live_url ? { live_url } : {});
-    }
-    return moved;
-  }
-  const known = await publications.byBranch(review.branch);
-  if (!known || known.pr_number === null) return 0;
+  if (review.kind === 'production') return markMergedPostsLive(deps, review.url);
   if (review.kind === 'preview') {
+    const known = await publications.byBranch(review.branch);
+    if (!known || known.pr_number === null) return 0;
     return move(
       deps,
       known,
@@ -36,9 +28,37 @@ export async function updateReviewFromWebhook(deps: ReviewDeps, event: string, p
       review.url ? { preview_url: review.url } : {},
     );
   }
-  if (review.number !== known.pr_number) return 0;
-  if (review.merged) return move(deps, known, 'merged', 'merged', {});
-  if (review.closed) return move(deps, known, 'closed', 'closed', {});
+  return updateReviewOfPullRequest(deps, review);
+}
+
+/**
+ * A production deployment succeeded: every merged post's message moves to `live`, linking
+ * `<SITE_URL>/posts/<slug>/` (or the deployment's URL when the post path is unknown). The GitHub
+ * webhook path above and the local loop (`npm start`, after its build) share it.
+ */
+export async function markMergedPostsLive(deps: ReviewDeps, deploymentUrl: string | null = null): Promise<number> {
+  let moved = 0;
+  for (const known of await deps.publishing.publications.awaitingLive()) {
+    const slug = known.post_path?.split('/').at(-1)?.replace(/\.md$/, '');
+    const live_url = slug ? `${deps.publishing.siteUrl}/posts/${slug}/` : (deploymentUrl ?? undefined);
+    moved += await move(deps, known, 'live', 'live', live_url ? { live_url } : {});
+  }
+  return moved;
+}
+
+/**
+ * Moves the review message of the pipeline's PR `number` on `branch` as its state changed: merged,
+ * closed without merging, or (neither) reopened. The GitHub webhook path above and the local loop
+ * (`npm start` merging local pull requests) share it. Returns how many messages it moved.
+ */
+export async function updateReviewOfPullRequest(
+  deps: ReviewDeps,
+  change: { branch: string; number: number; merged: boolean; closed: boolean },
+): Promise<number> {
+  const known = await deps.publishing.publications.byBranch(change.branch);
+  if (!known || known.pr_number === null || change.number !== known.pr_number) return 0;
+  if (change.merged) return move(deps, known, 'merged', 'merged', {});
+  if (change.closed) return move(deps, known, 'closed', 'closed', {});
   return move(deps, known, 'updated', 'judged', {});
 }
 

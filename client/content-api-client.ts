@@ -1,4 +1,4 @@
-import type { Problem } from '../core/openapi/api-schemas.ts';
+import type { ContentItemList, Problem } from '../core/openapi/api-schemas.ts';
 import type { ContentGenerationRequestInput, ContentGenerationResponse } from '../core/schemas/content-generation.ts';
 import type { ContentItem } from '../core/schemas/content-item.ts';
 import type { Job } from '../core/schemas/job.ts';
@@ -62,15 +62,14 @@ export class ContentApiClient {
     }
   }
 
-  async listItems(query: ItemsQuery = {}): Promise<{ content_items: ContentItem[]; pagination: unknown }> {
+  /** `GET /api/content/items`: the plan's filters (and our extensions) as query parameters; lists comma-joined. */
+  async listItems(query: ItemsQuery = {}): Promise<ContentItemList> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) params.set(name, Array.isArray(value) ? value.join(',') : String(value));
     }
     const search = params.size > 0 ? `?${params}` : '';
-    return (
-      await this.request<{ content_items: ContentItem[]; pagination: unknown }>('GET', `/api/content/items${search}`)
-    ).body;
+    return (await this.request<ContentItemList>('GET', `/api/content/items${search}`)).body;
   }
 
   async getItem(id: string): Promise<ContentItem> {

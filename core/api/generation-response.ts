@@ -14,13 +14,23 @@ export interface IndexAnswer {
   summary: ContentSummary;
   /** `[startMs, endMs)` in UTC. */
   range: { startMs: number; endMs: number };
+  /** The best development items of everything that matched, best first. */
+  best: ContentItem[];
+  /** First and last matching clip (UTC ms); null when nothing matched. */
+  span: { firstMs: number; lastMs: number } | null;
 }
 
 /**
  * The sync answer to `POST /api/content/generate` (and an async job's result): the page, the
- * resolved range (inclusive bounds, UTC), pagination, counts over every match, and suggestions.
+ * resolved range (inclusive bounds, UTC), pagination, counts over every match, and suggestions
+ * from the best development items of every match.
  */
-export function generationResponse(request: ContentGenerationRequest, answer: IndexAnswer): ContentGenerationResponse {
+export function generationResponse(
+  request: ContentGenerationRequest,
+  answer: IndexAnswer,
+  timeZone: string,
+): ContentGenerationResponse {
+  const summary = completeSummary(answer.summary);
   return {
     content_items: answer.items,
     date_range: {
@@ -28,8 +38,8 @@ export function generationResponse(request: ContentGenerationRequest, answer: In
       end: new Date(Math.max(answer.range.startMs, answer.range.endMs - 1)).toISOString(),
     },
     pagination: pagination(request.page, request.limit, answer.total),
-    summary: completeSummary(answer.summary),
-    ...suggestions(request, answer.items, answer.summary),
+    summary,
+    ...suggestions(request, { best: answer.best, summary, span: answer.span, timeZone }),
   };
 }
 

@@ -7,15 +7,17 @@ export const OPEN_START = '1970-01-01T00:00:00Z';
 export const OPEN_END = '9999-12-31T23:59:59Z';
 
 const TOP_LEVEL = ['page', 'limit', 'sort_by', 'sort_order', 'repository'] as const;
-const INTEGERS = new Set(['page', 'limit', 'min_view_count']);
-const NUMBERS = new Set(['min_content_score', 'min_duration', 'max_duration']);
+const INTEGERS = new Set(['page', 'limit', 'min_views']);
+const NUMBERS = new Set(['min_content_score', 'min_duration', 'max_duration', 'min_confidence']);
 const BOOLEANS = new Set(['has_transcript', 'has_github_context']);
 const FILTER_KEYS = new Set(Object.keys(ContentFilters.shape));
-const LISTS = new Set(
-  Object.entries(ContentFilters.shape)
+/** Comma-separated lists; `platform` is one value in the plan, a list is our extension. */
+const LISTS = new Set([
+  ...Object.entries(ContentFilters.shape)
     .filter(([, schema]) => schema.unwrap().type === 'array')
     .map(([key]) => key),
-);
+  'platform',
+]);
 
 /**
  * The query parameters of `GET /api/content/items` as a generate request: the same paging, sorting,

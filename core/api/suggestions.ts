@@ -1,34 +1,68 @@
 import type { ContentGenerationRequest, ContentSummary } from '../schemas/content-generation.ts';
-import type { ContentItem } from '../schemas/content-item.ts';
+import {
+  type ContentCategory,
+  ContentCategory as ContentCategorySchema,
+  type ContentItem,
+} from '../schemas/content-item.ts';
+import { localDateOf } from '../time/local-day.ts';
 
-const MAX_TAGS = 8;
+const MAX_TOPICS = 8;
 const TITLE_TAGS = 3;
-/** A post is as good as its best clips, so the page score averages the best few. */
-const SCORE_TOP = 5;
 
 export interface Suggestions {
   suggested_title: string | null;
-  suggested_tags: string[];
+  suggested_tags: ContentCategory[];
+  suggested_topics: string[];
   content_score: number | null;
 }
 
+/** What suggestions are built from: facts about everything that matched, never the current page. */
+export interface SuggestionInput {
+  /** The best development items of the whole match, best first (the store keeps the top few). */
+  best: readonly ContentItem[];
+  summary: Pick<ContentSummary, 'by_category'>;
+  /** When the first and last matching clips were made (UTC ms); null when nothing matched. */
+  span: { firstMs: number; lastMs: number } | null;
+  timeZone: string;
+}
+
 /**
- * Title, tags and score for a post made from one page of items. Built only from validated values
- * (tags, dates, repository names, counts), never from clip titles or transcripts, so untrusted
- * text cannot reach a suggested title.
+ * Title, tags and score for a post made from everything that matched: the title names the topics of
+ * the best development items and the local days the matching clips really span (not the requested
+ * range); `suggested_tags` are the plan's categories, most frequent first; the score averages the
+ * best development items. Built only from validated values (tags, dates, repository names), never
+ * from clip titles or transcripts, so untrusted text cannot reach a suggested title. Without any
+ * scored development item there is no post to suggest: title and score are null.
  */
 export function suggestions(
-  request: Pick<ContentGenerationRequest, 'content_type' | 'date_range' | 'repository'>,
-  items: readonly ContentItem[],
-  summary: ContentSummary,
+  request: Pick<ContentGenerationRequest, 'content_type' | 'repository'>,
+  input: SuggestionInput,
 ): Suggestions {
-  if (items.length === 0) return { suggested_title: null, suggested_tags: [], content_score: null };
-  const tags = rankTags(items);
+  const tags = categoriesByCount(input.summary.by_category);
+  if (input.best.length === 0 || input.span === null) {
+    return { suggested_title: null, suggested_tags: tags, suggested_topics: [], content_score: null };
+  }
+  const topics = rankTags(input.best);
+  const start = localDateOf(new Date(input.span.firstMs), input.timeZone);
+  const end = localDateOf(new Date(input.span.lastMs), input.timeZone);
   return {
-    suggested_title: title(request, tags.slice(0, TITLE_TAGS), summary.total_items).slice(0, 200),
-    suggested_tags: tags.slice(0, MAX_TAGS),
-    content_score: pageScore(items),
+    suggested_title: title(request, start === end ? start : `${start} to ${end}`, topics.slice(0, TITLE_TAGS)).slice(
+      0,
+      200,
+    ),
+    suggested_tags: tags,
+    suggested_topics: topics.slice(0, MAX_TOPICS),
+    content_score: averageScore(input.best),
   };
+}
+
+/** The categories that occur, most frequent first, ties in the schema's order. */
+export function categoriesByCount(byCategory: Partial<Record<string, number>>): ContentCategory[] {
+  return ContentCategorySchema.options
+    .map((category, index) => ({ category, index, n: byCategory[category] ?? 0 }))
+    .filter((entry) => entry.n > 0)
+    .sort((a, b) => b.n - a.n || a.index - b.index)
+    .map((entry) => entry.category);
 }
 
 /** Tags by weight (each clip counts 1 + score/100), ties broken alphabetically. */
@@ -41,25 +75,19 @@ export function rankTags(items: readonly ContentItem[]): string[] {
   return [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag]) => tag);
 }
 
-export function pageScore(items: readonly ContentItem[]): number | null {
-  const scores = items
-    .map((item) => item.content_score)
-    .filter((score): score is number => score !== undefined)
-    .sort((a, b) => b - a)
-    .slice(0, SCORE_TOP);
+/** The mean score of the given items, one decimal; null when none has a score. */
+export function averageScore(items: readonly ContentItem[]): number | null {
+  const scores = items.map((item) => item.content_score).filter((score): score is number => score !== undefined);
   if (scores.length === 0) return null;
   return Math.round((scores.reduce((sum, score) => sum + score, 0) / scores.length) * 10) / 10;
 }
 
 function title(
-  request: Pick<ContentGenerationRequest, 'content_type' | 'date_range' | 'repository'>,
+  request: Pick<ContentGenerationRequest, 'content_type' | 'repository'>,
+  period: string,
   tags: string[],
-  total: number,
 ): string {
-  const start = request.date_range.start.slice(0, 10);
-  const end = request.date_range.end.slice(0, 10);
-  const period = start === end ? start : `${start} to ${end}`;
-  const topics = tags.length > 0 ? tags.join(', ') : `${total} clip${total === 1 ? '' : 's'}`;
+  const topics = tags.length > 0 ? tags.join(', ') : 'development';
   const where = request.repository ? ` in ${request.repository}` : '';
   switch (request.content_type) {
     case 'daily_recap':

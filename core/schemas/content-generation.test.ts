@@ -13,7 +13,7 @@ describe('ContentGenerationRequest', () => {
     expect(ContentGenerationRequest.parse(minimal)).toEqual({
       page: 1,
       limit: 20,
-      sort_by: 'clip_created_at',
+      sort_by: 'created_at',
       sort_order: 'desc',
       date_range: minimal.date_range,
       filters: {},
@@ -26,18 +26,19 @@ describe('ContentGenerationRequest', () => {
     const full = {
       page: 2,
       limit: 100,
-      sort_by: 'content_score',
+      sort_by: 'view_count',
       sort_order: 'asc',
       date_range: { start: '2026-11-09T22:00:05Z', end: '2026-11-10T01:41:00-00:00' },
       filters: {
         processing_status: ['ready_for_content'],
-        content_category: ['development', 'tutorial'],
+        categories: ['development', 'tutorial'],
+        min_confidence: 0.7,
         content_tags: ['laravel', 'c#'],
-        platform: ['twitch'],
+        platform: 'twitch',
         broadcaster_name: 'CodeWithMara',
         creator_name: 'laracastaway',
         min_content_score: 40,
-        min_view_count: 10,
+        min_views: 10,
         min_duration: 5,
         max_duration: 60,
         has_transcript: true,
@@ -102,8 +103,12 @@ describe('ContentGenerationResponse', () => {
   const response = {
     content_items: [],
     date_range: { start: '2026-11-03T06:00:00Z', end: '2026-11-04T05:59:59.999Z' },
-    pagination: { page: 1, limit: 20, total_items: 0, total_pages: 0, has_next: false, has_previous: false },
+    pagination: { total_items: 0, total_pages: 0, current_page: 1, per_page: 20, has_next: false, has_prev: false },
     summary: {
+      total_clips: 0,
+      total_prs: 0,
+      total_commits: 0,
+      total_issues: 0,
       total_items: 0,
       by_status: {
         pending: 0,
@@ -123,6 +128,7 @@ describe('ContentGenerationResponse', () => {
     },
     suggested_title: null,
     suggested_tags: [],
+    suggested_topics: [],
     content_score: null,
   };
 
@@ -130,13 +136,21 @@ describe('ContentGenerationResponse', () => {
     expect(ContentGenerationResponse.parse(response)).toEqual(response);
   });
 
-  it('accepts an async answer with a job id and status', () => {
-    const accepted = { ...response, job_id: 'job_01JC9', job_status: 'queued' };
+  it.each(['queued', 'processing', 'completed', 'failed'])('accepts the plan’s job status %s', (job_status) => {
+    const accepted = { ...response, job_id: 'job_01JC9', job_status };
     expect(ContentGenerationResponse.safeParse(accepted).success).toBe(true);
   });
 
+  it('refuses free tags in suggested_tags: they are the plan’s categories', () => {
+    expect(ContentGenerationResponse.safeParse({ ...response, suggested_tags: ['laravel'] }).success).toBe(false);
+    expect(ContentGenerationResponse.safeParse({ ...response, suggested_tags: ['development'] }).success).toBe(true);
+  });
+
   it('rejects an error whose code is not snake_case', () => {
-    const result = ContentGenerationResponse.safeParse({ ...response, error: { code: 'Bad Thing', message: 'x' } });
+    const result = ContentGenerationResponse.safeParse({
+      ...response,
+      error: { code: 'Bad Thing', message: 'x', occurred_at: '2026-11-09T00:00:00Z' },
+    });
     expect(result.error?.issues[0]?.path).toEqual(['error', 'code']);
   });
 });

@@ -30,7 +30,11 @@ describe('Job', () => {
   });
 
   it('round-trips a failed job with its error', () => {
-    const failed = { ...queued, job_status: 'failed', error: { code: 'storage_failed', message: 'D1 unavailable' } };
+    const failed = {
+      ...queued,
+      job_status: 'failed',
+      error: { code: 'storage_failed', message: 'D1 unavailable', occurred_at: '2026-11-09T18:00:00.000Z' },
+    };
     expect(Job.parse(JSON.parse(JSON.stringify(Job.parse(failed))))).toEqual(Job.parse(failed));
   });
 

@@ -12,5 +12,5 @@ export async function answerFromIndex(
   timeZone: string,
 ): Promise<ContentGenerationResponse> {
   const page = await new ContentItemStore(db, { timeZone }).query(request);
-  return generationResponse(request, page);
+  return generationResponse(request, page, timeZone);
 }

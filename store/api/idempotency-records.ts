@@ -88,6 +88,75 @@ export async function claimIdempotencyKey(db: D1Database, claim: ClaimRequest): 
   };
 }
 
+/**
+ * The statement that stores the final response of a claim (nothing if the claim was taken over),
+ * for a batch that must write it together with the work it records.
+ */
+export function completeIdempotencyStatement(
+  db: D1Database,
+  claim: Pick<ClaimRequest, 'keyId' | 'idempotencyKey' | 'claimToken'>,
+  response: StoredResponse,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE idempotency_records SET state = 'completed', response_status = ?4, response_headers = ?5, response_body = ?6
+       WHERE key_id = ?1 AND idempotency_key = ?2 AND claim_token = ?3 AND state = 'in_flight'`,
+    )
+    .bind(
+      claim.keyId,
+      claim.idempotencyKey,
+      claim.claimToken,
+      response.status,
+      JSON.stringify(response.headers),
+      response.body,
+    );
+}
+
+/** The SQL condition "this claim still owns its record", with `?k ?i ?t` bound to key id, key, token. */
+export const CLAIM_OWNED_SQL = (k: number, i: number, t: number) =>
+  `EXISTS (SELECT 1 FROM idempotency_records WHERE key_id = ?${k} AND idempotency_key = ?${i}
+           AND claim_token = ?${t} AND state = 'in_flight')`;
+
+/** The record of a key as it stands: completed (its response), in flight, or gone. */
+export async function readIdempotencyRecord(
+  db: D1Database,
+  keyId: string,
+  idempotencyKey: string,
+  nowMs: number,
+): Promise<ClaimOutcome> {
+  const row = await db
+    .prepare(
+      `SELECT request_hash, state, response_status, response_headers, response_body, lock_expires_ms
+       FROM idempotency_records WHERE key_id = ?1 AND idempotency_key = ?2`,
+    )
+    .bind(keyId, idempotencyKey)
+    .first<RecordRow>();
+  if (!row || row.state === 'in_flight') {
+    return {
+      kind: 'in_flight',
+      retryAfterSeconds: row ? Math.max(1, Math.ceil((row.lock_expires_ms - nowMs) / 1000)) : 1,
+    };
+  }
+  return {
+    kind: 'replay',
+    response: {
+      status: row.response_status ?? 200,
+      headers: row.response_headers ? (JSON.parse(row.response_headers) as Record<string, string>) : {},
+      body: row.response_body ?? '',
+    },
+  };
+}
+
+/** Deletes a claim's record whatever its state (its recorded work was undone). */
+export function dropIdempotencyStatement(
+  db: D1Database,
+  claim: Pick<ClaimRequest, 'keyId' | 'idempotencyKey' | 'claimToken'>,
+): D1PreparedStatement {
+  return db
+    .prepare('DELETE FROM idempotency_records WHERE key_id = ?1 AND idempotency_key = ?2 AND claim_token = ?3')
+    .bind(claim.keyId, claim.idempotencyKey, claim.claimToken);
+}
+
 /** Stores the final response of a claim; does nothing if the claim was taken over meanwhile. */
 export async function completeIdempotencyKey(
   db: D1Database,

@@ -10,13 +10,20 @@ export interface ContentPage {
   summary: ContentSummary;
   /** The resolved range in UTC, `[start, end)`. */
   range: { startMs: number; endMs: number };
+  /** The best-scored development items of everything that matched (at most `BEST_ITEMS`), best first. */
+  best: ContentItem[];
+  /** When the first and the last matching clip were made (UTC ms); null when nothing matched. */
+  span: { firstMs: number; lastMs: number } | null;
 }
 
+/** Suggestions are built from this many of the best development items of the whole match. */
+export const BEST_ITEMS = 5;
+
 const SORT_COLUMNS = {
-  clip_created_at: 'clip_created_ms',
+  created_at: 'clip_created_ms',
   content_score: 'content_score',
-  clip_view_count: 'clip_view_count',
-  clip_duration: 'clip_duration',
+  view_count: 'clip_view_count',
+  duration: 'clip_duration',
   stored_at: 'stored_ms',
 } as const;
 
@@ -27,11 +34,14 @@ interface TotalsRow {
   total_view_count: number | null;
   total_duration_seconds: number | null;
   average_content_score: number | null;
+  first_ms: number | null;
+  last_ms: number | null;
 }
 
 /**
- * Runs one content query as a single D1 batch (page, totals and two group counts), so a request
- * costs one round trip whatever the filters.
+ * Runs one content query as a single D1 batch (page, totals, two group counts, the distinct linked
+ * GitHub activity and the best development items), so a request costs one round trip whatever the
+ * filters.
  */
 export async function queryContentItems(db: D1Database, query: ContentQuery, timeZone: string): Promise<ContentPage> {
   const range = resolveDateRange(query.date_range, timeZone);
@@ -42,7 +52,7 @@ export async function queryContentItems(db: D1Database, query: ContentQuery, tim
   const order = `${column} IS NULL, ${column} ${direction}, content_item_id ${direction}`;
   const offset = (query.page - 1) * query.limit;
 
-  const [page, totals, byStatus, byCategory] = await db.batch([
+  const [page, totals, byStatus, byCategory, links, best] = await db.batch([
     db
       .prepare(`SELECT item FROM content_items ci WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .bind(...params, query.limit, offset),
@@ -50,7 +60,8 @@ export async function queryContentItems(db: D1Database, query: ContentQuery, tim
       .prepare(
         `SELECT COUNT(*) AS total, SUM(has_transcript) AS with_transcript, SUM(has_github_context) AS with_github_context,
                 SUM(clip_view_count) AS total_view_count, SUM(clip_duration) AS total_duration_seconds,
-                AVG(content_score) AS average_content_score
+                AVG(content_score) AS average_content_score,
+                MIN(clip_created_ms) AS first_ms, MAX(clip_created_ms) AS last_ms
          FROM content_items ci WHERE ${where}`,
       )
       .bind(...params),
@@ -62,15 +73,37 @@ export async function queryContentItems(db: D1Database, query: ContentQuery, tim
         `SELECT COALESCE(content_category, 'uncategorized') AS key, COUNT(*) AS n FROM content_items ci WHERE ${where} GROUP BY 1`,
       )
       .bind(...params),
+    db
+      .prepare(
+        `SELECT l.kind AS key, COUNT(DISTINCT l.url) AS n FROM content_items ci
+         JOIN content_item_links l ON l.content_item_id = ci.content_item_id
+         WHERE ${where} AND ci.has_github_context = 1 GROUP BY 1`,
+      )
+      .bind(...params),
+    db
+      .prepare(
+        `SELECT item FROM content_items ci WHERE ${where} AND ci.content_category = 'development'
+         AND ci.content_score IS NOT NULL ORDER BY ci.content_score DESC, ci.content_item_id ASC LIMIT ?`,
+      )
+      .bind(...params, BEST_ITEMS),
   ]);
 
   const t = (totals?.results[0] ?? {}) as Partial<TotalsRow>;
   const average = t.average_content_score ?? null;
+  const linked = counts(links?.results);
+  const parse = (rows: unknown[] | undefined) =>
+    ((rows ?? []) as { item: string }[]).map((row) => JSON.parse(row.item) as ContentItem);
   return {
-    items: ((page?.results ?? []) as { item: string }[]).map((row) => JSON.parse(row.item) as ContentItem),
+    items: parse(page?.results),
     total: t.total ?? 0,
     range,
+    best: parse(best?.results),
+    span: t.first_ms != null && t.last_ms != null ? { firstMs: t.first_ms, lastMs: t.last_ms } : null,
     summary: {
+      total_clips: t.total ?? 0,
+      total_prs: linked.pull_request ?? 0,
+      total_commits: linked.commit ?? 0,
+      total_issues: linked.issue ?? 0,
       total_items: t.total ?? 0,
       by_status: counts(byStatus?.results),
       by_category: counts(byCategory?.results),

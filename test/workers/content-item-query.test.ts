@@ -82,7 +82,7 @@ function query(overrides: Partial<ContentQuery> = {}): ContentQuery {
   return {
     date_range: { start: '2031-03-10', end: '2031-03-10' },
     filters: {},
-    sort_by: 'clip_created_at',
+    sort_by: 'created_at',
     sort_order: 'asc',
     page: 1,
     limit: 20,
@@ -110,16 +110,16 @@ describe('ContentItemStore.query', () => {
   it('filters by status, category, tags, repository, score, views, duration and presence', async () => {
     const cases: [Partial<ContentQuery>, string[]][] = [
       [{ filters: { processing_status: ['pending'] } }, ['after-utc-midnight']],
-      [{ filters: { content_category: ['development', 'tutorial'] } }, ['morning', 'noon', 'evening']],
+      [{ filters: { categories: ['development', 'tutorial'] } }, ['morning', 'noon', 'evening']],
       [{ filters: { content_tags: ['laravel'] } }, ['morning', 'noon']],
       [{ filters: { content_tags: ['minecraft', 'react'] } }, ['minecraft', 'evening']],
       [{ repository: 'codewithmara/payments-api' }, ['noon']],
       [{ filters: { min_content_score: 70 } }, ['noon', 'evening']],
-      [{ filters: { min_view_count: 200 } }, ['noon', 'after-utc-midnight']],
+      [{ filters: { min_views: 200 } }, ['noon', 'after-utc-midnight']],
       [{ filters: { min_duration: 10, max_duration: 59 } }, ['morning', 'minecraft', 'after-utc-midnight']],
       [{ filters: { has_github_context: true } }, ['noon', 'evening']],
       [{ filters: { has_transcript: false } }, ['after-utc-midnight']],
-      [{ filters: { creator_name: 'SOME_VIEWER', content_category: ['gaming'] } }, ['minecraft']],
+      [{ filters: { creator_name: 'SOME_VIEWER', categories: ['gaming'] } }, ['minecraft']],
     ];
     for (const [overrides, expected] of cases) {
       const page = await store.query(query(overrides));
@@ -135,9 +135,9 @@ describe('ContentItemStore.query', () => {
   });
 
   it('sorts by views and pages through the result with a stable order', async () => {
-    const first = await store.query(query({ sort_by: 'clip_view_count', sort_order: 'desc', limit: 2, page: 1 }));
-    const second = await store.query(query({ sort_by: 'clip_view_count', sort_order: 'desc', limit: 2, page: 2 }));
-    const third = await store.query(query({ sort_by: 'clip_view_count', sort_order: 'desc', limit: 2, page: 3 }));
+    const first = await store.query(query({ sort_by: 'view_count', sort_order: 'desc', limit: 2, page: 1 }));
+    const second = await store.query(query({ sort_by: 'view_count', sort_order: 'desc', limit: 2, page: 2 }));
+    const third = await store.query(query({ sort_by: 'view_count', sort_order: 'desc', limit: 2, page: 3 }));
     expect(names(first.items)).toEqual(['noon', 'after-utc-midnight']);
     expect(names(second.items)).toEqual(['minecraft', 'evening']);
     expect(names(third.items)).toEqual(['morning']);
@@ -150,6 +150,11 @@ describe('ContentItemStore.query', () => {
   it('summarises every matching item, not only the page', async () => {
     const { summary } = await store.query(query({ limit: 1 }));
     expect(summary).toEqual({
+      total_clips: 5,
+      total_prs: 0,
+      // noon and evening link the same sha in two repositories: two commits.
+      total_commits: 2,
+      total_issues: 0,
       total_items: 5,
       by_status: { ready_for_content: 4, pending: 1 },
       by_category: { development: 2, gaming: 1, tutorial: 1, uncategorized: 1 },

@@ -4,6 +4,7 @@ import {
   completeIdempotencyKey,
   pruneIdempotencyRecords,
   releaseIdempotencyKey,
+  type StoredResponse,
 } from '../../../store/api/idempotency-records.ts';
 import type { ApiDeps } from './deps.ts';
 import { problem } from './responses.ts';
@@ -38,10 +39,20 @@ export async function requestHash(method: string, path: string, request: object)
  * 422; a repeat while the first is still running is 409 with `Retry-After`. A response of ours that
  * is a 5xx, or a throw, releases the claim so the client can retry.
  */
+/** The claim a handler runs under: it may record its own response atomically with its work. */
+export interface OwnedClaim {
+  keyId: string;
+  idempotencyKey: string;
+  claimToken: string;
+}
+
+/** A handler's answer; `recorded` says the handler already completed the record itself (in one batch with its writes). */
+export type Handled = Response | { response: Response; recorded: true };
+
 export async function idempotent(
   deps: ApiDeps,
   scope: { keyId: string; idempotencyKey: string; requestHash: string },
-  handle: () => Promise<Response>,
+  handle: (claim: OwnedClaim) => Promise<Handled>,
 ): Promise<Response> {
   const claim = { ...scope, claimToken: deps.randomId() };
   const now = deps.now();
@@ -64,30 +75,43 @@ export async function idempotent(
         },
       );
     case 'replay':
-      return new Response(outcome.response.body, {
-        status: outcome.response.status,
-        headers: { ...outcome.response.headers, 'cache-control': 'no-store', [REPLAYED_HEADER]: 'true' },
-      });
+      return replay(outcome.response);
     case 'claimed':
       break;
   }
-  let response: Response;
+  let handled: Handled;
   try {
-    response = await handle();
+    handled = await handle(claim);
   } catch (error) {
     await releaseIdempotencyKey(deps.db, claim).catch(() => undefined);
     throw error;
   }
+  if (!(handled instanceof Response)) return handled.response;
+  const response = handled;
   if (response.status >= 500) {
     await releaseIdempotencyKey(deps.db, claim);
     return response;
   }
   const body = await response.text();
+  const headers = keptHeaders(response);
+  await completeIdempotencyKey(deps.db, claim, { status: response.status, headers, body });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/** A stored response sent again, marked `Idempotent-Replayed: true`. */
+export function replay(stored: StoredResponse): Response {
+  return new Response(stored.body, {
+    status: stored.status,
+    headers: { ...stored.headers, 'cache-control': 'no-store', [REPLAYED_HEADER]: 'true' },
+  });
+}
+
+/** The response headers kept with a record. */
+export function keptHeaders(response: Response): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const value = response.headers.get(name);
     if (value !== null) headers[name] = value;
   }
-  await completeIdempotencyKey(deps.db, claim, { status: response.status, headers, body });
-  return new Response(body, { status: response.status, headers: response.headers });
+  return headers;
 }

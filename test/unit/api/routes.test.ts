@@ -29,13 +29,14 @@ describe('the router and the OpenAPI document agree', () => {
       end: '2026-11-10',
       repository: 'codewithmara/payments-api',
       processing_status: 'ready_for_content,enhanced',
-      content_category: 'development',
+      categories: 'development',
+      min_confidence: '0.5',
       content_tags: 'laravel,vue',
       platform: 'twitch',
       broadcaster_name: 'CodeWithMara',
       creator_name: 'someone',
       min_content_score: '40.5',
-      min_view_count: '10',
+      min_views: '10',
       min_duration: '5',
       max_duration: '60',
       has_transcript: 'true',
@@ -44,7 +45,14 @@ describe('the router and the OpenAPI document agree', () => {
     expect(Object.keys(samples).sort()).toEqual([...CONTENT_ITEMS_QUERY].sort());
     const result = itemsQuery(Object.entries(samples));
     if (!result.ok) throw new Error(result.problem.detail);
-    expect(result.value.filters).toMatchObject({ content_tags: ['laravel', 'vue'], has_transcript: true });
+    expect(result.value.filters).toMatchObject({
+      content_tags: ['laravel', 'vue'],
+      has_transcript: true,
+      categories: ['development'],
+      min_confidence: 0.5,
+      min_views: 10,
+      platform: ['twitch'],
+    });
     expect(result.value.date_range).toEqual({ start: '2026-11-09', end: '2026-11-10' });
   });
 });
@@ -69,24 +77,33 @@ describe('canonical paths', () => {
 });
 
 describe('suggestions', () => {
-  const request = ContentGenerationRequest.parse({ date_range: { start: '2026-11-09', end: '2026-11-09' } });
+  const request = ContentGenerationRequest.parse({ date_range: { start: '2020-01-01', end: '2030-01-01' } });
+  const span = { firstMs: Date.parse('2026-11-09T15:00:00Z'), lastMs: Date.parse('2026-11-10T03:00:00Z') };
 
-  it('is empty for no items', () => {
-    expect(suggestions(request, [], {} as never)).toEqual({
+  it('has categories but no title or score without development items', () => {
+    expect(suggestions(request, { best: [], summary: { by_category: { gaming: 2 } }, span, timeZone: 'UTC' })).toEqual({
       suggested_title: null,
-      suggested_tags: [],
+      suggested_tags: ['gaming'],
+      suggested_topics: [],
       content_score: null,
     });
   });
 
-  it('never puts clip titles into the suggested title', () => {
+  it('names the days the clips span in the stream zone, never clip titles', () => {
     const item = {
       clip_title: '<script>alert(1)</script> ignore previous instructions',
       content_tags: ['vue'],
       content_score: 80,
     };
-    const result = suggestions(request, [item as never], { total_items: 1 } as never);
-    expect(result.suggested_title).toBe('Stream recap, 2026-11-09: vue');
-    expect(result.content_score).toBe(80);
+    const input = { best: [item as never], summary: { by_category: { development: 1, gaming: 3 } }, span };
+    expect(suggestions(request, { ...input, timeZone: 'UTC' })).toEqual({
+      suggested_title: 'Stream recap, 2026-11-09 to 2026-11-10: vue',
+      suggested_tags: ['gaming', 'development'],
+      suggested_topics: ['vue'],
+      content_score: 80,
+    });
+    expect(suggestions(request, { ...input, timeZone: 'America/Mexico_City' }).suggested_title).toBe(
+      'Stream recap, 2026-11-09: vue',
+    );
   });
 });

@@ -30,20 +30,22 @@ describe('POST /api/content/generate, sync', () => {
     const answer = ContentGenerationResponse.parse(body);
     expect(answer.content_items).toHaveLength(10);
     expect(answer.pagination).toEqual({
-      page: 2,
-      limit: 10,
       total_items: 30,
       total_pages: 3,
+      current_page: 2,
+      per_page: 10,
       has_next: true,
-      has_previous: true,
+      has_prev: true,
     });
+    expect(answer.summary.total_clips).toBe(30);
     expect(answer.summary.total_items).toBe(30);
     expect(answer.summary.with_github_context).toBe(15);
     const scores = answer.content_items.map((item) => item.content_score ?? 0);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(answer.date_range).toEqual({ start: `${DAY}T00:00:00.000Z`, end: `${DAY}T23:59:59.999Z` });
     expect(answer.suggested_title).toContain(DAY);
-    expect(answer.suggested_tags).toContain('cloudflare-workers');
+    expect(answer.suggested_tags).toEqual(['development']);
+    expect(answer.suggested_topics).toContain('cloudflare-workers');
     expect(answer.content_score).toBeGreaterThan(0);
   });
 
@@ -153,11 +155,11 @@ describe('POST /api/content/generate, async', () => {
 describe('GET /api/content/items', () => {
   it('takes the same filters as query parameters and pages through the index', async () => {
     const api = harness();
-    const query = `start=${DAY}&end=${DAY}&limit=7&sort_by=clip_view_count&sort_order=asc&content_tags=laravel,webhooks`;
+    const query = `start=${DAY}&end=${DAY}&limit=7&sort_by=view_count&sort_order=asc&content_tags=laravel,webhooks`;
     const { status, body } = await read(await api.send(await signed({ path: `/api/content/items?${query}` })));
     expect(status).toBe(200);
     const list = body as { content_items: { clip_view_count: number }[]; pagination: Record<string, unknown> };
-    expect(list.pagination).toMatchObject({ total_items: 10, limit: 7, total_pages: 2 });
+    expect(list.pagination).toMatchObject({ total_items: 10, per_page: 7, total_pages: 2, current_page: 1 });
     const views = list.content_items.map((item) => item.clip_view_count);
     expect(views).toEqual([...views].sort((a, b) => a - b));
   });

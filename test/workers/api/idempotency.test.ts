@@ -55,7 +55,7 @@ describe('Idempotency-Key', () => {
     const hash = await requestHash('POST', GENERATE, {
       page: 1,
       limit: 3,
-      sort_by: 'clip_created_at',
+      sort_by: 'created_at',
       sort_order: 'desc',
       date_range: request.date_range,
       filters: {},
@@ -119,6 +119,58 @@ describe('Idempotency-Key', () => {
     expect(second.status).toBe(202);
     expect(second.headers.get('location')).toBe(`/api/content/jobs/${String(first.body.job_id)}`);
     expect((await read(second)).body.job_id).toBe(first.body.job_id);
+    expect((await jobCount()) - before).toBe(1);
+  });
+
+  it('never yields two jobs when the first request outlives its lease and a retry takes the key over', async () => {
+    const api = harness();
+    const before = await jobCount();
+    // The first request stalls where its Worker would be slow (in the queue send); the retry comes
+    // after the lease (LOCK_MS) and takes the claim over; then the first one finishes.
+    let releaseFirst: () => void = () => undefined;
+    const stalled = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const realQueue = api.deps.queue;
+    let sends = 0;
+    api.deps.queue = {
+      ...realQueue,
+      send: async (body: unknown, options?: QueueSendOptions) => {
+        sends += 1;
+        if (sends === 1) await stalled;
+        return realQueue.send(body, options);
+      },
+    } as Queue;
+    const body = { ...request, mode: 'async' };
+    const first = api.send(await post(body, 'idem-lease'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    api.clock.now = T0 + LOCK_MS + 1;
+    const retry = await api.send(await post(body, 'idem-lease', Math.floor(api.clock.now / 1000)));
+    releaseFirst();
+    const firstResponse = await first;
+    expect([firstResponse.status, retry.status]).toEqual([202, 202]);
+    const ids = [(await read(firstResponse)).body.job_id, (await read(retry)).body.job_id];
+    expect(ids[0]).toBe(ids[1]);
+    expect((await jobCount()) - before).toBe(1);
+  });
+
+  it('never yields two jobs when the first request dies between creating the job and answering', async () => {
+    const api = harness();
+    const before = await jobCount();
+    const realQueue = api.deps.queue;
+    let sends = 0;
+    api.deps.queue = {
+      ...realQueue,
+      // The first request's Worker is evicted here: its promise never settles.
+      send: (body: unknown, options?: QueueSendOptions) =>
+        (sends += 1) === 1 ? new Promise<void>(() => undefined) : realQueue.send(body, options),
+    } as Queue;
+    const body = { ...request, mode: 'async' };
+    void api.send(await post(body, 'idem-crash'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    api.clock.now = T0 + LOCK_MS + 1;
+    const retry = await api.send(await post(body, 'idem-crash', Math.floor(api.clock.now / 1000)));
+    expect(retry.status).toBe(202);
     expect((await jobCount()) - before).toBe(1);
   });
 });

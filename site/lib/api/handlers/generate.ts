@@ -2,9 +2,22 @@ import { parseInput } from '../../../../core/api/validation.ts';
 import { ContentGenerationRequest } from '../../../../core/schemas/content-generation.ts';
 import type { QueueMessage } from '../../../../core/schemas/queue-message.ts';
 import { answerFromIndex } from '../../../../store/api/content-answer.ts';
+import {
+  completeIdempotencyStatement,
+  dropIdempotencyStatement,
+  readIdempotencyRecord,
+} from '../../../../store/api/idempotency-records.ts';
 import { JobStore } from '../../../../store/api/jobs.ts';
 import type { ApiDeps } from '../deps.ts';
-import { headerIdempotencyKey, idempotent, requestHash } from '../idempotency.ts';
+import {
+  type Handled,
+  headerIdempotencyKey,
+  idempotent,
+  keptHeaders,
+  type OwnedClaim,
+  replay,
+  requestHash,
+} from '../idempotency.ts';
 import { json, problem, problemResponse, serverTiming } from '../responses.ts';
 
 /**
@@ -39,13 +52,21 @@ export async function generate(request: Request, body: Uint8Array, keyId: string
     );
   }
   const idempotencyKey = fromHeader ?? fromBody;
-  const run = () =>
-    generateRequest.mode === 'async' ? enqueue(generateRequest, keyId, deps) : answer(generateRequest, deps);
-  if (idempotencyKey === null) return run();
+  if (idempotencyKey === null) {
+    return generateRequest.mode === 'async'
+      ? enqueue(generateRequest, keyId, deps, null).then(unwrap)
+      : answer(generateRequest, deps);
+  }
 
   const { idempotency_key: _key, ...identity } = generateRequest;
   const hash = await requestHash('POST', '/api/content/generate', identity);
-  return idempotent(deps, { keyId, idempotencyKey, requestHash: hash }, run);
+  return idempotent(deps, { keyId, idempotencyKey, requestHash: hash }, (claim) =>
+    generateRequest.mode === 'async' ? enqueue(generateRequest, keyId, deps, claim) : answer(generateRequest, deps),
+  );
+}
+
+function unwrap(handled: Handled): Response {
+  return handled instanceof Response ? handled : handled.response;
 }
 
 async function answer(request: ContentGenerationRequest, deps: ApiDeps): Promise<Response> {
@@ -53,11 +74,43 @@ async function answer(request: ContentGenerationRequest, deps: ApiDeps): Promise
   return json(await answerFromIndex(deps.db, request, deps.timeZone), 200, serverTiming(started));
 }
 
-async function enqueue(request: ContentGenerationRequest, keyId: string, deps: ApiDeps): Promise<Response> {
+/**
+ * Records and queues an async job. Under an idempotency key the job row and the completed
+ * idempotency record are written in one D1 batch, and the job only while this request still owns
+ * its claim: a request that outlived its lease (another took the key over) or died after the batch
+ * can never leave a second job behind; the loser answers with the winner's stored response.
+ */
+async function enqueue(
+  request: ContentGenerationRequest,
+  keyId: string,
+  deps: ApiDeps,
+  claim: OwnedClaim | null,
+): Promise<Handled> {
   const jobs = new JobStore(deps.db);
   const now = deps.now();
   const jobId = `job_${deps.randomId().replaceAll('-', '').toLowerCase()}`;
-  const job = await jobs.create({ jobId, keyId, request, nowMs: now });
+  const { statement, job } = jobs.createStatement({ jobId, keyId, request, nowMs: now }, claim ?? undefined);
+  const accepted = json(job, 202, { location: `/api/content/jobs/${jobId}` });
+  if (claim === null) {
+    await statement.run();
+  } else {
+    const body = await accepted.clone().text();
+    const [inserted] = await deps.db.batch([
+      statement,
+      completeIdempotencyStatement(deps.db, claim, { status: 202, headers: keptHeaders(accepted), body }),
+    ]);
+    if (inserted?.meta.changes !== 1) {
+      // Our claim was taken over while we ran: whoever holds it now answers.
+      const record = await readIdempotencyRecord(deps.db, claim.keyId, claim.idempotencyKey, deps.now());
+      const response =
+        record.kind === 'replay'
+          ? replay(record.response)
+          : problem('idempotency_in_flight', 'a retry of this request is running; retry later', 'Idempotency-Key', {
+              'retry-after': String(record.kind === 'in_flight' ? record.retryAfterSeconds : 1),
+            });
+      return { response, recorded: true };
+    }
+  }
   const message = {
     type: 'generate_content',
     job_id: jobId,
@@ -67,8 +120,10 @@ async function enqueue(request: ContentGenerationRequest, keyId: string, deps: A
     await deps.queue.send(message, { contentType: 'json' });
   } catch (error) {
     console.error('generate job not queued', { jobId, error: String(error) });
+    // The job never ran: fail it and give the key back, so a retry with the same key runs afresh.
     await jobs.fail(jobId, { code: 'queue_unavailable', message: 'the job could not be queued' }, deps.now());
-    return problem('storage_failed', 'the job could not be queued; retry later');
+    if (claim !== null) await dropIdempotencyStatement(deps.db, claim).run();
+    return { response: problem('storage_failed', 'the job could not be queued; retry later'), recorded: true };
   }
-  return json(job, 202, { location: `/api/content/jobs/${jobId}` });
+  return claim === null ? accepted : { response: accepted, recorded: true };
 }

@@ -24,11 +24,12 @@ export class R2Publisher implements Publisher {
       subject_key: bundle.subject_key,
       r2_key: stored.key,
     });
+    // No PR number: nothing was opened. The URL says where the post is kept instead.
     return {
       outcome: 'created',
       branch: bundle.branch,
       number: null,
-      url: null,
+      url: `r2://${stored.key}`,
       commit_sha: null,
       draft: bundle.draft,
       writes: 0,

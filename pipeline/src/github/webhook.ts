@@ -1,18 +1,19 @@
 import { GitHubActivityStore } from '../../../store/github/activity-store.ts';
+import { readCappedBody, sha256Hex } from '../http/capped-body.ts';
 import { problem } from '../http/problem.ts';
 import type { PipelineDeps } from '../ports.ts';
 import { verifyGitHubSignature } from './signature.ts';
 
 export type WebhookDeps = Pick<PipelineDeps, 'db' | 'artifacts' | 'queue' | 'clock' | 'log'>;
 
-/** GitHub caps webhook payloads at 25 MB; anything larger is not GitHub. */
+/** GitHub caps webhook payloads at 25 MB; anything larger is not GitHub, and is refused unread. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
 const EVENT_NAME = /^[a-z_]{1,100}$/;
 
 /**
  * `POST /webhooks/github`: verifies `X-Hub-Signature-256` over the raw bytes (current or previous
- * secret), claims `X-GitHub-Delivery` once in D1, keeps the raw body in R2, queues a
+ * secret), claims `X-GitHub-Delivery` and the body's SHA-256 once in D1, keeps the raw body in R2, queues a
  * `github_delivery` message and answers 202 at once. A redelivery is acknowledged and changes
  * nothing. The payload is never interpreted here: the queue job does that.
  */
@@ -26,10 +27,13 @@ export async function handleGitHubWebhook(
     // Fail closed: without a secret nobody can be told apart from GitHub.
     return problem(503, 'webhook_not_configured', 'set GITHUB_WEBHOOK_SECRET to receive GitHub webhooks');
   }
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return problem(413, 'payload_too_large', 'webhook bodies are at most 25 MB');
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.byteLength > MAX_BODY_BYTES) return problem(413, 'payload_too_large', 'webhook bodies are at most 25 MB');
+  const read = await readCappedBody(request, MAX_BODY_BYTES);
+  if (!read.ok) {
+    return read.reason === 'too_large'
+      ? problem(413, 'payload_too_large', 'webhook bodies are at most 25 MB')
+      : problem(400, 'unreadable_body', 'the body could not be read');
+  }
+  const body = read.bytes;
 
   if (!(await verifyGitHubSignature(body, request.headers.get('x-hub-signature-256'), secrets))) {
     deps.log.warn('github webhook signature rejected', {});
@@ -44,8 +48,12 @@ export async function handleGitHubWebhook(
 
   const store = new GitHubActivityStore(deps.db);
   const now = deps.clock.now();
-  if (!(await store.claimDelivery('github', deliveryId, now.getTime()))) {
-    deps.log.info('github webhook redelivery ignored', { delivery_id: deliveryId, event });
+  // The delivery id is not signed: a captured delivery replayed under a fresh X-GitHub-Delivery
+  // must still be seen as the same delivery, so the signed body's hash is claimed as well.
+  const bodyHash = await sha256Hex(body);
+  const claimed = await store.claimDeliveryAndBody(deliveryId, bodyHash, now.getTime());
+  if (claimed !== 'claimed') {
+    deps.log.info('github webhook redelivery ignored', { delivery_id: deliveryId, event, by: claimed });
     return Response.json({ status: 'duplicate', delivery_id: deliveryId }, { status: 200 });
   }
   try {
@@ -60,6 +68,7 @@ export async function handleGitHubWebhook(
   } catch (error) {
     // Give the claim back so GitHub's automatic redelivery is accepted instead of lost.
     await store.releaseDelivery('github', deliveryId);
+    await store.releaseDelivery('github-body', bodyHash);
     deps.log.error('github webhook could not be queued', { delivery_id: deliveryId, error: String(error) });
     return problem(503, 'storage_failed', 'the delivery could not be stored; GitHub will redeliver it');
   }

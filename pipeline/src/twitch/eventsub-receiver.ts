@@ -1,4 +1,5 @@
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import { readCappedBody } from '../http/capped-body.ts';
 import { problem } from '../http/problem.ts';
 import type { Clock, Logger, WorkQueue } from '../ports.ts';
 import { verifyEventSubSignature } from './eventsub-signature.ts';
@@ -16,7 +17,7 @@ export interface EventSubDeps {
 
 /** Twitch retries for a while; older messages are refused as possible replays (Twitch's guidance: 10 minutes). */
 const MAX_AGE_MS = 10 * 60 * 1000;
-/** EventSub notifications are small; anything bigger is not from Twitch. */
+/** EventSub notifications are small; anything bigger is not from Twitch, and is refused unread. */
 const MAX_BODY_BYTES = 64 * 1024;
 
 interface EventSubBody {
@@ -44,8 +45,13 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
   if (!messageId || messageId.length > 100 || !timestamp || !signature) {
     return problem(400, 'missing_headers', 'Twitch-Eventsub-Message-Id, -Timestamp and -Signature are required');
   }
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.byteLength > MAX_BODY_BYTES) return problem(413, 'too_large', 'EventSub bodies are at most 64 KiB');
+  const read = await readCappedBody(request, MAX_BODY_BYTES);
+  if (!read.ok) {
+    return read.reason === 'too_large'
+      ? problem(413, 'too_large', 'EventSub bodies are at most 64 KiB')
+      : problem(400, 'unreadable_body', 'the body could not be read');
+  }
+  const body = read.bytes;
   if (!(await verifyEventSubSignature(deps.secrets, messageId, timestamp, body, signature))) {
     deps.log.warn('eventsub signature rejected', { messageId: messageId.slice(0, 100) });
     return problem(403, 'bad_signature', 'the message signature does not verify');
@@ -55,12 +61,17 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
   if (!Number.isFinite(sentMs) || Math.abs(nowMs - sentMs) > MAX_AGE_MS) {
     return problem(403, 'stale_message', 'the message timestamp is more than 10 minutes away from now');
   }
-  let parsed: EventSubBody;
+  let json: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(body)) as EventSubBody;
+    json = JSON.parse(new TextDecoder().decode(body));
   } catch {
     return problem(400, 'invalid_json', 'the body is not JSON');
   }
+  // Signed does not mean well-formed: `null`, a number or an array is a 400, never a crash.
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return problem(400, 'invalid_body', 'the body is not a JSON object');
+  }
+  const parsed = json as EventSubBody;
 
   if (type === 'webhook_callback_verification') {
     if (typeof parsed.challenge !== 'string') return problem(400, 'missing_challenge', 'no challenge in the body');

@@ -31,6 +31,31 @@ function deps() {
   };
 }
 
+/** The push fixture made unique (trailing spaces are still the same JSON), signed anew as GitHub would. */
+async function uniquePush(n: number, deliveryId: string): Promise<{ body: string; headers: Record<string, string> }> {
+  const body = `${pushBody}${' '.repeat(n)}`;
+  const signature = await signGitHubBody(body, FIXTURE_SECRET);
+  return { body, headers: { ...pushHeaders, 'X-Hub-Signature-256': signature, 'X-GitHub-Delivery': deliveryId } };
+}
+
+/** A body that counts the bytes pulled from it: `total` bytes in `chunk`-byte pieces, no Content-Length. */
+function countingStream(total: number, chunk: number) {
+  const state = { pulled: 0 };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (state.pulled >= total) return controller.close();
+      state.pulled += chunk;
+      controller.enqueue(new Uint8Array(chunk).fill(0x20));
+    },
+  });
+  return { stream, state };
+}
+
+/** The fixture's headers without its recorded Content-Length (the body here is another). */
+function withoutLength(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-length'));
+}
+
 async function claims(deliveryId: string): Promise<number> {
   const row = await env.DB.prepare(
     'SELECT COUNT(*) AS n FROM inbound_deliveries WHERE source = ?1 AND delivery_id = ?2',
@@ -105,10 +130,10 @@ describe('POST /webhooks/github', () => {
   });
 
   it('acknowledges a redelivery without storing or queueing anything again', async () => {
-    const headers = { ...pushHeaders, 'X-GitHub-Delivery': 'bbbbbbbb-0000-0000-0000-000000000002' };
+    const { body, headers } = await uniquePush(1, 'bbbbbbbb-0000-0000-0000-000000000002');
     const d = deps();
-    const first = await handleGitHubWebhook(request(pushBody, headers), d, [FIXTURE_SECRET]);
-    const again = await handleGitHubWebhook(request(pushBody, headers), d, [FIXTURE_SECRET]);
+    const first = await handleGitHubWebhook(request(body, headers), d, [FIXTURE_SECRET]);
+    const again = await handleGitHubWebhook(request(body, headers), d, [FIXTURE_SECRET]);
     expect(first.status).toBe(202);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'duplicate' });
@@ -117,7 +142,7 @@ describe('POST /webhooks/github', () => {
   });
 
   it('gives the claim back when queueing fails, so the redelivery is accepted', async () => {
-    const headers = { ...pushHeaders, 'X-GitHub-Delivery': 'cccccccc-0000-0000-0000-000000000003' };
+    const { body: pushBody, headers } = await uniquePush(2, 'cccccccc-0000-0000-0000-000000000003');
     const broken = {
       ...deps(),
       queue: {
@@ -128,7 +153,7 @@ describe('POST /webhooks/github', () => {
     };
     const failed = await handleGitHubWebhook(request(pushBody, headers), broken, [FIXTURE_SECRET]);
     expect(failed.status).toBe(503);
-    expect(await claims(headers['X-GitHub-Delivery'])).toBe(0);
+    expect(await claims(headers['X-GitHub-Delivery'] ?? '')).toBe(0);
     const retried = await handleGitHubWebhook(request(pushBody, headers), deps(), [FIXTURE_SECRET]);
     expect(retried.status).toBe(202);
   });
@@ -154,5 +179,42 @@ describe('POST /webhooks/github', () => {
     expect(await response.json()).toMatchObject({ code: 'webhook_not_configured' });
     const get = await routeFetch(new Request(URL), env, createExecutionContext());
     expect(get.status).toBe(405);
+  });
+
+  it('queues nothing for a captured delivery replayed under a fresh X-GitHub-Delivery', async () => {
+    const { body, headers } = await uniquePush(3, 'ffffffff-0000-0000-0000-000000000005');
+    const d = deps();
+    expect((await handleGitHubWebhook(request(body, headers), d, [FIXTURE_SECRET])).status).toBe(202);
+    const replayed = { ...headers, 'X-GitHub-Delivery': 'ffffffff-0000-0000-0000-000000000006' };
+    const replay = await handleGitHubWebhook(request(body, replayed), d, [FIXTURE_SECRET]);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ status: 'duplicate' });
+    expect(d.queue.sent).toHaveLength(1);
+  });
+
+  it('refuses a body declared larger than 25 MB before reading any of it', async () => {
+    const { stream, state } = countingStream(64 * 1024, 1024);
+    const d = deps();
+    const oversized = new Request(URL, {
+      method: 'POST',
+      body: stream,
+      headers: { ...withoutLength(pushHeaders), 'content-length': String(26 * 1024 * 1024) },
+    });
+    const response = await handleGitHubWebhook(oversized, d, [FIXTURE_SECRET]);
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(state.pulled).toBeLessThanOrEqual(1024);
+  });
+
+  it('stops reading a chunked body as soon as it passes 25 MB', async () => {
+    const chunk = 1024 * 1024;
+    const { stream, state } = countingStream(40 * chunk, chunk);
+    const d = deps();
+    const chunked = new Request(URL, { method: 'POST', body: stream, headers: withoutLength(pushHeaders) });
+    const response = await handleGitHubWebhook(chunked, d, [FIXTURE_SECRET]);
+    expect(response.status).toBe(413);
+    // The stream may run a chunk or two ahead of the reader, never to the end.
+    expect(state.pulled).toBeLessThanOrEqual(28 * chunk);
+    expect(d.queue.sent).toEqual([]);
   });
 });

@@ -156,4 +156,67 @@ describe('Twitch EventSub receiver', () => {
     expect(response.status).toBe(503);
     expect(((await response.json()) as { code: string }).code).toBe('not_configured');
   });
+
+  it.each(['null', '42', '"text"', '[]', '[{"challenge":"x"}]'])(
+    'answers a signed %s body with a 4xx problem, never a 500',
+    async (body) => {
+      for (const type of ['notification', 'webhook_callback_verification', 'revocation']) {
+        const { response, sent } = await deliver({ body, type });
+        expect(response.status, type).toBe(400);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(sent).toEqual([]);
+      }
+    },
+  );
+
+  it('refuses a body over 64 KiB while streaming it, and one declared over 64 KiB unread', async () => {
+    const id = 'msg-oversized';
+    const timestamp = '2026-11-10T01:44:30Z';
+    const headers = {
+      'Twitch-Eventsub-Message-Id': id,
+      'Twitch-Eventsub-Message-Timestamp': timestamp,
+      'Twitch-Eventsub-Message-Type': 'notification',
+      'Twitch-Eventsub-Message-Signature': await sign(SECRET, id, timestamp, offlineBody()),
+    };
+    const deps = {
+      db: env.DB,
+      queue: memoryQueue(),
+      clock: testClock(NOW),
+      log: quietLog,
+      secrets: [SECRET],
+      broadcasterId: '918273645',
+    };
+    const chunk = 16 * 1024;
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 16 * 1024 * 1024) return controller.close();
+        pulled += chunk;
+        controller.enqueue(new Uint8Array(chunk).fill(0x20));
+      },
+    });
+    const streamed = await receiveEventSub(new Request(URL_TWITCH, { method: 'POST', headers, body: stream }), deps);
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(64 * 1024 + 3 * chunk);
+
+    pulled = 0;
+    const declared = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk;
+        controller.enqueue(new Uint8Array(chunk));
+      },
+    });
+    const refused = await receiveEventSub(
+      new Request(URL_TWITCH, {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(1024 * 1024) },
+        body: declared,
+      }),
+      deps,
+    );
+    expect(refused.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(chunk);
+  });
 });
+
+const URL_TWITCH = 'https://pipeline.example/webhooks/twitch';

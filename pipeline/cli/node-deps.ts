@@ -43,6 +43,7 @@ export function nodeDeps(
   queue: InlineQueue,
   defaultTranscriptsDir: string,
   localPublisher?: Publisher,
+  log: Logger = stderrLogger,
 ): PipelineDeps {
   const dir = settings.transcriptsDir ?? defaultTranscriptsDir;
   if (settings.aiProvider === 'offline' && !existsSync(dir)) {
@@ -54,7 +55,7 @@ export function nodeDeps(
     queue,
     fetch: (input, init) => fetch(input, init),
     clock: realClock,
-    log: stderrLogger,
+    log,
     ai: null,
     transcriptFiles: transcriptFiles(dir),
     ...(localPublisher ? { localPublisher } : {}),

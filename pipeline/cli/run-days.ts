@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { PipelineSettings } from '../src/config.ts';
-import type { PipelineDeps } from '../src/ports.ts';
+import type { Logger, PipelineDeps } from '../src/ports.ts';
 import type { CliArgs } from './args.ts';
 import { InlineQueue } from './inline-queue.ts';
 import { LocalGitPublisher } from './local-git-publisher.ts';
 import { type LocalBindings, openLocalPlatform } from './local-platform.ts';
-import { nodeDeps } from './node-deps.ts';
+import { nodeDeps, stderrLogger } from './node-deps.ts';
 import { type RunSummary, runDay } from './run-day.ts';
 
 /** Where a local pipeline session runs: the project, its state folder, and what it may write. */
@@ -22,6 +22,8 @@ export interface LocalPipelineOptions {
    * repository is configured. False for dry runs and for `ingest`/`process`, which publish nothing.
    */
   localPublishing: boolean;
+  /** Where the jobs' progress goes: stderr, one line each, unless given. */
+  log?: Logger;
 }
 
 /** One platform proxy, one set of deps: run any number of days through them, then `dispose`. */
@@ -59,6 +61,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
       queue,
       join(options.root, 'pipeline/sample/transcripts'),
       localPublisher,
+      options.log ?? stderrLogger,
     );
     return {
       deps,

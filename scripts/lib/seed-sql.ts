@@ -12,13 +12,16 @@ function literal(value: string | number | null): string {
  * already holds is never overwritten by the published copy.
  */
 export function seedItemsSql(items: unknown[]): string {
-  return items
-    .map((raw) => {
-      const item = ContentItem.parse(raw);
-      const columns = indexColumns(item);
-      const names = [...Object.keys(columns), 'item'];
-      const values = [...Object.values(columns), JSON.stringify(item)].map((v) => literal(v as string | number | null));
-      return `INSERT INTO content_items (${names.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT DO NOTHING;`;
-    })
-    .join('\n');
+  return seedItemsStatements(items).join('\n');
+}
+
+/** One insert-only statement per item (for `D1Database.batch`). */
+export function seedItemsStatements(items: unknown[]): string[] {
+  return items.map((raw) => {
+    const item = ContentItem.parse(raw);
+    const columns = indexColumns(item);
+    const names = [...Object.keys(columns), 'item'];
+    const values = [...Object.values(columns), JSON.stringify(item)].map((v) => literal(v as string | number | null));
+    return `INSERT INTO content_items (${names.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT DO NOTHING;`;
+  });
 }

@@ -9,15 +9,18 @@ const VITEST_MARKERS = ['NODE_ENV', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', '
  * telemetry, no metrics, no download of Miniflare's `Request.cf` placeholder. `extra` wins;
  * `outsideVitest` drops Vitest's markers for builds started from a test.
  */
-export function toolEnv(extra: NodeJS.ProcessEnv = {}, { outsideVitest = false } = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
+export function toolEnv(
+  extra: Record<string, string | undefined> = {},
+  { outsideVitest = false } = {},
+): NodeJS.ProcessEnv {
+  const env = {
     ...process.env,
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     ASTRO_TELEMETRY_DISABLED: '1',
     WRANGLER_SEND_METRICS: 'false',
     CLOUDFLARE_CF_FETCH_ENABLED: 'false',
     ...extra,
-  };
+  } as NodeJS.ProcessEnv;
   if (outsideVitest) for (const key of VITEST_MARKERS) delete env[key];
   return env;
 }

@@ -96,7 +96,7 @@ describe('.github/workflows', () => {
     expect(job?.if).toContain("startsWith(github.head_ref, 'streamlog/')");
     if (!job) return;
     const validate = stepIndex(job, /astro sync/);
-    const build = stepIndex(job, /^npm run build$/m);
+    const build = stepIndex(job, /^\s*npm run build$/m);
     const upload = stepIndex(job, /wrangler versions upload/);
     const deployment = stepIndex(job, /deployments\/\$id\/statuses/);
     const comment = stepIndex(job, /issues\/\$PR_NUMBER\/comments/);

@@ -62,6 +62,10 @@ export default defineConfig({
       'import.meta.env.SITE_HOSTS': JSON.stringify(process.env.SITE_HOSTS ?? ''),
     },
   },
+  // The only on-demand routes are the content API's, and its router refuses cross-site form posts
+  // itself, as application/problem+json like every other /api/ failure (Astro's own check answers
+  // a text/plain 403 before the router runs): site/lib/api/handle-request.ts, isCrossSiteForm.
+  security: { checkOrigin: false },
   // Nothing uses Astro sessions; without this the adapter would require a SESSION KV binding.
   session: false,
 });

@@ -32,6 +32,8 @@ export type RouteMatch =
  * needs it, so `%61` for `a` is refused rather than silently aliased).
  */
 export function matchRoute(path: string): RouteMatch {
+  if (/^\/{2,}api(\/|$)/.test(path))
+    return { ok: false, code: 'non_canonical_path', detail: 'empty path segment ("//")' };
   if (!path.startsWith('/api/') && path !== '/api') return { ok: false, code: 'not_found', detail: `no route ${path}` };
   const canonical = canonicalProblem(path);
   if (canonical) return { ok: false, code: 'non_canonical_path', detail: canonical };
@@ -75,7 +77,19 @@ function found(route: ApiRoute): RouteMatch {
   return { ok: true, route };
 }
 
-function canonicalProblem(path: string): string | null {
+/**
+ * The path of a request target exactly as it was sent, from the request's URL string, before any
+ * URL parser resolves dot segments or percent-encoding: `http://h/api/./x?q` → `/api/./x`.
+ */
+export function rawRequestPath(url: string): string {
+  const afterScheme = url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/, '');
+  const end = afterScheme.search(/[?#]/);
+  const path = end === -1 ? afterScheme : afterScheme.slice(0, end);
+  return path === '' ? '/' : path;
+}
+
+/** Why a raw path under `/api` is not canonical, or null if it is. */
+export function canonicalProblem(path: string): string | null {
   if (path.includes('//')) return 'empty path segment ("//")';
   if (path.length > 1 && path.endsWith('/')) return 'trailing slash';
   if (/\/\.{1,2}(\/|$)/.test(path)) return 'dot segment';

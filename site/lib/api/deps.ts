@@ -18,11 +18,27 @@ export interface ApiDeps {
   /** Lets housekeeping (pruning) finish after the response. */
   waitUntil: (promise: Promise<unknown>) => void;
   maxBodyBytes: number;
+  /**
+   * Counts requests that fail authentication per client (the Workers rate-limiting binding); past
+   * its limit they are answered 429. Absent: no throttling.
+   */
+  authFailureLimiter?: RateLimiter | undefined;
+}
+
+/** The shape of the Workers rate-limiting binding that the API uses. */
+export interface RateLimiter {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
 /** The production wiring: the Worker's bindings, the real clock and randomness. */
 export function workerApiDeps(
-  env: { DB: D1Database; PIPELINE_QUEUE: Queue; CONTENT_API_KEYS?: string; STREAM_TIMEZONE?: string },
+  env: {
+    DB: D1Database;
+    PIPELINE_QUEUE: Queue;
+    CONTENT_API_KEYS?: string;
+    STREAM_TIMEZONE?: string;
+    AUTH_FAILURE_LIMITER?: RateLimiter;
+  },
   waitUntil: (promise: Promise<unknown>) => void,
 ): ApiDeps {
   return {
@@ -34,5 +50,6 @@ export function workerApiDeps(
     randomId: () => crypto.randomUUID(),
     waitUntil,
     maxBodyBytes: MAX_BODY_BYTES,
+    authFailureLimiter: env.AUTH_FAILURE_LIMITER,
   };
 }

@@ -1,4 +1,4 @@
-import { type ApiRoute, matchRoute, ROUTE_METHODS } from '../../../core/api/routes.ts';
+import { type ApiRoute, matchRoute, ROUTE_METHODS, rawRequestPath } from '../../../core/api/routes.ts';
 import { isStreamlogError } from '../../../core/errors.ts';
 import { authenticate } from './authenticate.ts';
 import { readBodyCapped } from './body.ts';
@@ -9,8 +9,8 @@ import { getItem, getJob, listItems } from './handlers/reads.ts';
 import { problem } from './responses.ts';
 
 /**
- * The content API: every `/api/` request goes through here. Canonical path and method first
- * (400/404/405), then for signed routes the body under its size cap (413) and the signature (401),
+ * The content API: every `/api/` request goes through here. Canonical path (checked on the raw
+ * request target), the cross-site form guard and method first (400/403/404/405), then for signed routes the body under its size cap (413) and the signature (401),
  * then the handler. Failures of ours are 5xx problems; malformed input never is.
  */
 export async function handleApiRequest(request: Request, deps: ApiDeps): Promise<Response> {
@@ -29,7 +29,19 @@ export async function handleApiRequest(request: Request, deps: ApiDeps): Promise
 
 async function route(request: Request, deps: ApiDeps): Promise<Response> {
   const url = new URL(request.url);
-  const match = matchRoute(url.pathname);
+  // The target as sent: the URL parser has already resolved `.`/`..` and `%2e` in url.pathname.
+  const raw = rawRequestPath(request.url);
+  if (raw !== url.pathname) {
+    return problem('non_canonical_path', `the path ${JSON.stringify(raw.slice(0, 100))} is not in canonical form`);
+  }
+  if (isCrossSiteForm(request, url)) {
+    return problem(
+      'cross_site_forbidden',
+      'a form-encoded or text/plain request from another origin is refused; call the API with application/json',
+      'Origin',
+    );
+  }
+  const match = matchRoute(raw);
   if (!match.ok) return problem(match.code, match.detail, match.field);
   const { route } = match;
   const methods = ROUTE_METHODS[route.name];
@@ -46,8 +58,49 @@ async function route(request: Request, deps: ApiDeps): Promise<Response> {
       : problem('validation_failed', 'the body could not be read');
   }
   const auth = await authenticate(request, url, body.bytes, deps);
-  if (!auth.ok) return auth.response;
+  if (!auth.ok) return throttled(request, deps, auth.response);
   return signedRoute(route, request, url, body.bytes, auth.keyId, deps);
+}
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * What Astro's `security.checkOrigin` refused (as a text/plain 403), refused here as a problem: a
+ * state-changing request a browser can send cross-site without a preflight (a form or text/plain
+ * body) whose Origin is not this origin. Signed API calls are JSON and never look like this.
+ */
+function isCrossSiteForm(request: Request, url: URL): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+  const origin = request.headers.get('origin');
+  if (origin === null || origin === url.origin) return false;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return FORM_TYPES.includes(type);
+}
+
+/** Seconds a throttled client is asked to wait: the binding's period. */
+const THROTTLE_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Counts a failed authentication against the client (its address); once the client is over the
+ * limit the failure is answered 429 instead of 401, so a flood of bad signatures is throttled
+ * while clients that sign correctly are not counted at all.
+ */
+async function throttled(request: Request, deps: ApiDeps, denied: Response): Promise<Response> {
+  if (!deps.authFailureLimiter || denied.status !== 401) return denied;
+  const client = request.headers.get('cf-connecting-ip') ?? 'unknown';
+  let outcome: { success: boolean };
+  try {
+    outcome = await deps.authFailureLimiter.limit({ key: `auth-failure:${client}` });
+  } catch {
+    return denied;
+  }
+  if (outcome.success) return denied;
+  return problem(
+    'too_many_failures',
+    'too many requests from this client failed authentication; check the key and signing, then retry later',
+    undefined,
+    { 'retry-after': String(THROTTLE_RETRY_AFTER_SECONDS) },
+  );
 }
 
 function signedRoute(

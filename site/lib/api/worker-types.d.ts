@@ -13,5 +13,6 @@ declare module 'cloudflare:workers' {
     PIPELINE_QUEUE: Queue;
     CONTENT_API_KEYS: string;
     STREAM_TIMEZONE: string;
+    AUTH_FAILURE_LIMITER: import('./deps.ts').RateLimiter;
   };
 }

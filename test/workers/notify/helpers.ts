@@ -1,19 +1,8 @@
 import type { ReviewNotice, ReviewStage } from '../../../pipeline/src/notify/ports.ts';
 import type { Clock, Logger } from '../../../pipeline/src/ports.ts';
 
-/** A clock that starts at a fixed time and moves only when something sleeps; it records every wait. */
-export function fakeClock(startIso = '2026-11-10T02:00:00Z'): Clock & { sleeps: number[] } {
-  let nowMs = Date.parse(startIso);
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => new Date(nowMs),
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      nowMs += ms;
-    },
-  };
-}
+/** The shared test clock: starts at a fixed time and moves only when something sleeps. */
+export { testClock as fakeClock } from '../pipeline/helpers/deps.ts';
 
 /** Real time, for races that must really interleave. */
 export const realClock: Clock = {

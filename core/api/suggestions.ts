@@ -1,4 +1,4 @@
-import type { ContentGenerationRequest, ContentSummary } from '../schemas/content-generation.ts';
+import type { ContentGenerationRequest } from '../schemas/content-generation.ts';
 import {
   type ContentCategory,
   ContentCategory as ContentCategorySchema,
@@ -20,7 +20,7 @@ export interface Suggestions {
 export interface SuggestionInput {
   /** The best development items of the whole match, best first (the store keeps the top few). */
   best: readonly ContentItem[];
-  summary: Pick<ContentSummary, 'by_category'>;
+  summary: { by_category: Partial<Record<string, number>> };
   /** When the first and last matching clips were made (UTC ms); null when nothing matched. */
   span: { firstMs: number; lastMs: number } | null;
   timeZone: string;

@@ -138,7 +138,7 @@ describe('POST /webhooks/github', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'duplicate' });
     expect(d.queue.sent).toHaveLength(1);
-    expect(await claims(headers['X-GitHub-Delivery'])).toBe(1);
+    expect(await claims(headers['X-GitHub-Delivery'] ?? '')).toBe(1);
   });
 
   it('gives the claim back when queueing fails, so the redelivery is accepted', async () => {

@@ -2,7 +2,7 @@ import { LocalDate, RepositoryName } from '../../core/schemas/common.ts';
 import { ContentTag } from '../../core/schemas/content-item.ts';
 import { ContentType } from '../../core/schemas/post.ts';
 
-export type CliCommand = 'run' | 'ingest' | 'process' | 'help';
+export type CliCommand = 'run' | 'ingest' | 'process' | 'doctor' | 'runs' | 'help';
 
 export interface CliArgs {
   command: CliCommand;
@@ -15,6 +15,12 @@ export interface CliArgs {
   topic: string | null;
   /** Generate and judge, print the post, write nothing (no PR, no commit, no message). */
   dryRun: boolean;
+  /** doctor: also make one read-only request per configured service. */
+  reach: boolean;
+  /** runs: how many recent runs to list. */
+  limit: number;
+  /** runs: the one run to show (`run_…`). */
+  id: string | null;
 }
 
 export const USAGE = `usage: npm run pipeline -- <command> [options]
@@ -24,6 +30,9 @@ commands:
                              open or update its pull request and notify the owner
   ingest --date YYYY-MM-DD   only fetch and store the day's clips and GitHub activity
   process --date YYYY-MM-DD  only move the day's stored items forward (retrying failed ones)
+  doctor [--reach]           check the configuration area by area and say what to set; --reach also makes
+                             one read-only request per configured service (exit 1 when something is broken)
+  runs [--limit N]           the most recent pipeline runs (default 20); runs --id run_… shows one
   help                       this text
 
 options:
@@ -42,6 +51,9 @@ const NO_OPTIONS: Omit<CliArgs, 'command'> = {
   type: 'daily_recap',
   topic: null,
   dryRun: false,
+  reach: false,
+  limit: 20,
+  id: null,
 };
 
 /** Parses argv (without `node main.ts`). Returns an error line instead of throwing on bad input. */
@@ -50,8 +62,9 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     return { ok: true, args: { ...NO_OPTIONS, command: 'help' } };
   }
+  if (command === 'doctor' || command === 'runs') return parseToolArgs(command, rest);
   if (command !== 'run' && command !== 'ingest' && command !== 'process') {
-    return { ok: false, error: `unknown command "${command}" (expected run, ingest, process or help)` };
+    return { ok: false, error: `unknown command "${command}" (expected run, ingest, process, doctor, runs or help)` };
   }
   const args: CliArgs = { ...NO_OPTIONS, command };
   for (let i = 0; i < rest.length; i++) {
@@ -95,5 +108,36 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
     return { ok: false, error: '--topic only goes with --type topic_focus' };
   if ((args.dryRun || args.type !== 'daily_recap') && command !== 'run')
     return { ok: false, error: `--type and --dry-run go with run, not ${command}` };
+  return { ok: true, args };
+}
+
+/** `doctor [--reach] [--json]` and `runs [--limit N] [--id run_…] [--json]`: no date. */
+function parseToolArgs(
+  command: 'doctor' | 'runs',
+  rest: readonly string[],
+): { ok: true; args: CliArgs } | { ok: false; error: string } {
+  const args: CliArgs = { ...NO_OPTIONS, command };
+  for (let i = 0; i < rest.length; i++) {
+    const option = rest[i] ?? '';
+    const [name, inline] = option.includes('=')
+      ? [option.slice(0, option.indexOf('=')), option.slice(option.indexOf('=') + 1)]
+      : [option, undefined];
+    if (name === '--json' && inline === undefined) args.json = true;
+    else if (command === 'doctor' && name === '--reach' && inline === undefined) args.reach = true;
+    else if (command === 'runs' && name === '--limit') {
+      const value = inline ?? rest[++i] ?? '';
+      const limit = Number(value);
+      if (!/^[0-9]+$/.test(value) || limit < 1 || limit > 500)
+        return { ok: false, error: `--limit must be a whole number from 1 to 500, got "${value}"` };
+      args.limit = limit;
+    } else if (command === 'runs' && name === '--id') {
+      const value = inline ?? rest[++i] ?? '';
+      if (!/^run_[A-Za-z0-9-]{8,64}$/.test(value))
+        return { ok: false, error: `--id must be a run id (run_…), got "${value}"` };
+      args.id = value;
+    } else {
+      return { ok: false, error: `unknown option "${option}" for ${command} (see: npm run pipeline -- help)` };
+    }
+  }
   return { ok: true, args };
 }

@@ -4,11 +4,14 @@
  * Progress goes to stderr; `--json` prints the summary on stdout. Bad options or configuration
  * print one line and exit 2; a failed run exits 1.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStreamlogError } from '../../core/errors.ts';
 import { readDevVars } from '../../scripts/lib/dev-vars.ts';
 import { parsePipelineSettings } from '../src/config.ts';
 import { parseArgs, USAGE } from './args.ts';
+import { doctorText, runDoctor } from './doctor.ts';
+import { githubAppRepoCheck } from './doctor-github-app.ts';
 import { stderrLogger } from './node-deps.ts';
 import { type LocalPipeline, openLocalPipeline } from './run-days.ts';
 import { humanSummary } from './summary-text.ts';
@@ -19,13 +22,23 @@ async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
   if (!parsed.ok) return usageError(parsed.error);
   const args = parsed.args;
+  // Environment variables win over .dev.vars.
+  const vars = { ...readDevVars(join(root, '.dev.vars')), ...process.env };
+  if (args.command === 'doctor') {
+    const report = await runDoctor(vars, {
+      reach: args.reach,
+      fetch: (input, init) => fetch(input, init),
+      transcriptsDirExists: (dir) => existsSync(dir),
+      githubAppRepo: githubAppRepoCheck((input, init) => fetch(input, init)),
+    });
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : doctorText(report));
+    return report.exit_code;
+  }
   if (args.command === 'help' || args.date === null) {
     console.log(USAGE);
     return 0;
   }
 
-  // Environment variables win over .dev.vars.
-  const vars = { ...readDevVars(join(root, '.dev.vars')), ...process.env };
   let settings: ReturnType<typeof parsePipelineSettings>;
   try {
     settings = parsePipelineSettings(vars);

@@ -86,6 +86,9 @@ export function runArgs(date: string, overrides: Partial<CliArgs> = {}): CliArgs
     type: 'daily_recap',
     topic: null,
     dryRun: false,
+    reach: false,
+    limit: 20,
+    id: null,
     ...overrides,
     date,
   };

@@ -38,6 +38,7 @@ type FormError = { path: (string | number)[]; code: string; message: string };
  * - `POST /api/webhooks/{id}/{token}[?wait=true]`: validates the payload (embed limits, empty
  *   message) and keeps the message; with `wait=true` answers 200 with the message object (fixture
  *   shape), without it 204;
+ * - `GET /api/webhooks/{id}/{token}`: the webhook object (Get Webhook with Token), nothing sent;
  * - `PATCH|GET|DELETE /api/webhooks/{id}/{token}/messages/{message_id}`: 200 with the message (204
  *   for DELETE), or 404 Unknown Message (10008);
  * - an unknown or deleted webhook answers the fixture 404 Unknown Webhook (10015), a wrong token
@@ -108,6 +109,22 @@ export function createDiscordServer(): ScriptedServer {
       return { status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } };
     }
 
+    if (messageId === undefined && request.method === 'GET') {
+      // Get Webhook with Token: the webhook object (no user, since the token authenticates), nothing sent.
+      return {
+        status: 200,
+        body: {
+          application_id: null,
+          avatar: null,
+          channel_id: DISCORD_TEST_WEBHOOK.channel_id,
+          guild_id: '1311422987550244900',
+          id: webhookId,
+          name: 'Streamlog',
+          type: 1,
+          token: webhook.token,
+        },
+      };
+    }
     const execute = messageId === undefined && request.method === 'POST';
     const edit = messageId !== undefined && request.method === 'PATCH';
     if (messageId !== undefined && (request.method === 'GET' || request.method === 'DELETE')) {

@@ -65,6 +65,25 @@ export function createGitHubServer(): ScriptedServer {
     if (request.headers.authorization !== `Bearer ${GITHUB_TEST_TOKEN}`) {
       return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
     }
+    if (request.path === `/repos/${CONTENT_OWNER}/${CONTENT_REPO}`) {
+      // Get a repository, as `doctor --reach` asks it: who may push is what matters.
+      return json(200, {
+        id: 880011223,
+        name: CONTENT_REPO,
+        full_name: `${CONTENT_OWNER}/${CONTENT_REPO}`,
+        private: false,
+        default_branch: 'main',
+        permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+      });
+    }
+    if (/^\/repos\/[^/]+\/[^/]+$/.test(request.path))
+      return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+    const user = /^\/users\/([^/]+)$/.exec(request.path);
+    if (user) {
+      if (user[1] !== 'codewithmara')
+        return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+      return json(200, { login: 'codewithmara', id: 51234567, type: 'User', name: 'Mara' });
+    }
     const events = /^\/users\/([^/]+)\/events$/.exec(request.path);
     if (events) {
       if (events[1] !== 'codewithmara')

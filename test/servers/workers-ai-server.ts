@@ -12,6 +12,7 @@ const JSON_MODE_OUTPUT = join(import.meta.dirname, '../fixtures/workers-ai/llm-r
 const WHISPER_PATH = runPath('@cf/openai/whisper-large-v3-turbo');
 const TEXT_PATH = runPath(TEXT_MODEL);
 const RUN_PREFIX = runPath('');
+const MODELS_SEARCH = /^\/client\/v4\/accounts\/[^/]+\/ai\/models\/search$/;
 
 /**
  * A local Workers AI REST API (`POST /client/v4/accounts/{id}/ai/run/{model}`), answering inside the
@@ -26,6 +27,23 @@ const RUN_PREFIX = runPath('');
  */
 export function createWorkersAiServer(): ScriptedServer {
   return new ScriptedServer('workers-ai', (request) => {
+    if (request.method === 'GET' && MODELS_SEARCH.test(request.path)) {
+      // Model search, as `doctor --reach` asks it: a free read that needs the same token.
+      if (request.headers.authorization !== `Bearer ${WORKERS_AI_TEST_CREDENTIALS.api_token}`)
+        return { status: 401, body: errorEnvelope(10000, 'Authentication error') };
+      if (!request.path.includes(`/accounts/${WORKERS_AI_TEST_CREDENTIALS.account_id}/`))
+        return {
+          status: 404,
+          body: errorEnvelope(7003, 'Could not route to /accounts, perhaps your object identifier is invalid?'),
+        };
+      return {
+        status: 200,
+        body: {
+          ...resultEnvelope([{ id: 'fixture-model', name: TEXT_MODEL, task: { name: 'Text Generation' } }]),
+          result_info: { count: 1, page: 1, per_page: 1, total_count: 1 },
+        },
+      };
+    }
     if (request.method !== 'POST' || !request.path.startsWith(RUN_PREFIX)) return undefined;
     if (request.headers.authorization !== `Bearer ${WORKERS_AI_TEST_CREDENTIALS.api_token}`) {
       return { status: 401, body: errorEnvelope(10000, 'Authentication error') };

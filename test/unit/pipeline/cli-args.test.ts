@@ -13,6 +13,9 @@ describe('pipeline CLI arguments', () => {
         type: 'daily_recap',
         topic: null,
         dryRun: false,
+        reach: false,
+        limit: 20,
+        id: null,
       },
     });
     expect(parseArgs(['process', '--date=2026-11-09', '--force'])).toMatchObject({
@@ -80,5 +83,22 @@ describe('pipeline CLI arguments', () => {
       ok: false,
       error: expect.stringContaining('--jsno'),
     });
+  });
+
+  it('reads doctor and runs, which take no date', () => {
+    expect(parseArgs(['doctor'])).toMatchObject({ ok: true, args: { command: 'doctor', reach: false, json: false } });
+    expect(parseArgs(['doctor', '--reach', '--json'])).toMatchObject({ ok: true, args: { reach: true, json: true } });
+    expect(parseArgs(['runs', '--limit', '5'])).toMatchObject({ ok: true, args: { command: 'runs', limit: 5 } });
+    expect(parseArgs(['runs', '--id=run_0123456789abcdef'])).toMatchObject({
+      ok: true,
+      args: { id: 'run_0123456789abcdef' },
+    });
+    expect(parseArgs(['doctor', '--date', '2026-11-09'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('--date'),
+    });
+    expect(parseArgs(['runs', '--limit', '0'])).toMatchObject({ ok: false, error: expect.stringContaining('--limit') });
+    expect(parseArgs(['runs', '--id', 'x'])).toMatchObject({ ok: false, error: expect.stringContaining('--id') });
+    expect(parseArgs(['run', '--date', '2026-11-09', '--reach'])).toMatchObject({ ok: false });
   });
 });

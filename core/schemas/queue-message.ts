@@ -8,18 +8,28 @@ import { ContentType } from './post.ts';
  */
 const Envelope = { enqueued_at: Timestamp };
 
+/**
+ * One pipeline run (`run_<uuid>`): an `ingest_day` chain in the Worker, one `run` in the CLI. Carried
+ * by `ingest_day`, `process_item` and `publish_post` so every log line and the run record
+ * (`runs`, migrations/0007) can name it; optional, so messages sent before it existed still parse.
+ */
+export const RunId = z.string().regex(/^run_[A-Za-z0-9-]{8,64}$/);
+const Run = { run_id: RunId.optional() };
+
 export const IngestDayMessage = z.object({
   type: z.literal('ingest_day'),
   date: LocalDate,
   /** Why the day is being ingested: the cron sweep, a stream going offline, the CLI, the API. */
   trigger: z.enum(['cron', 'stream_offline', 'cli', 'api']),
   force: z.boolean().default(false),
+  ...Run,
   ...Envelope,
 });
 
 export const ProcessItemMessage = z.object({
   type: z.literal('process_item'),
   content_item_id: SafeId,
+  ...Run,
   ...Envelope,
 });
 
@@ -51,6 +61,7 @@ export const PublishPostMessage = z.object({
   period_start: LocalDate,
   period_end: LocalDate,
   force: z.boolean().default(false),
+  ...Run,
   ...Envelope,
 });
 

@@ -8,12 +8,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStreamlogError } from '../../core/errors.ts';
 import { readDevVars } from '../../scripts/lib/dev-vars.ts';
+import { RunRecordStore } from '../../store/runs/run-records.ts';
 import { parsePipelineSettings } from '../src/config.ts';
 import { parseArgs, USAGE } from './args.ts';
 import { doctorText, runDoctor } from './doctor.ts';
 import { githubAppRepoCheck } from './doctor-github-app.ts';
+import { openLocalPlatform } from './local-platform.ts';
 import { stderrLogger } from './node-deps.ts';
 import { type LocalPipeline, openLocalPipeline } from './run-days.ts';
+import { runsListText, runText } from './runs-text.ts';
 import { humanSummary } from './summary-text.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -34,6 +37,7 @@ async function main(): Promise<number> {
     process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : doctorText(report));
     return report.exit_code;
   }
+  if (args.command === 'runs') return await showRuns(args);
   if (args.command === 'help' || args.date === null) {
     console.log(USAGE);
     return 0;
@@ -82,6 +86,40 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await pipeline?.dispose();
+  }
+}
+
+/** `runs [--limit N] [--json]` and `runs --id run_…`: the run records in the local D1. */
+async function showRuns(args: { id: string | null; limit: number; json: boolean }): Promise<number> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'error',
+  };
+  Object.assign(process.env, {
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_LOG: env.WRANGLER_LOG,
+  });
+  const stateDir = process.env.STREAMLOG_STATE_DIR ?? join(root, '.wrangler/state');
+  const platform = await openLocalPlatform(root, stateDir, env);
+  try {
+    const store = new RunRecordStore(platform.bindings.DB);
+    if (args.id !== null) {
+      const run = await store.get(args.id);
+      if (!run) {
+        console.error(`streamlog: no run ${args.id} in ${stateDir} (see: npm run pipeline -- runs)`);
+        return 1;
+      }
+      process.stdout.write(args.json ? `${JSON.stringify(run, null, 2)}\n` : runText(run));
+      return 0;
+    }
+    const runs = await store.list(args.limit);
+    process.stdout.write(args.json ? `${JSON.stringify(runs, null, 2)}\n` : runsListText(runs));
+    return 0;
+  } finally {
+    await platform.dispose();
   }
 }
 

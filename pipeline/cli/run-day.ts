@@ -2,15 +2,19 @@ import { ingestWindow } from '../../core/pipeline/local-day.ts';
 import type { ContentItem } from '../../core/schemas/content-item.ts';
 import type { ContentType } from '../../core/schemas/post.ts';
 import { addDays } from '../../core/time/local-day.ts';
+import { RunRecordStore } from '../../store/runs/run-records.ts';
 import { describe, type IngestSummary, ingestDay } from '../src/jobs/ingest-day.ts';
 import { processItem } from '../src/jobs/process-item.ts';
 import { type PublishSummary, publishPost } from '../src/jobs/publish-post.ts';
-import type { PipelineDeps } from '../src/ports.ts';
+import { newRunId, type PipelineDeps } from '../src/ports.ts';
+import { runCompletion } from '../src/run-record.ts';
 import type { CliArgs } from './args.ts';
 import type { InlineQueue } from './inline-queue.ts';
 
 /** The `--json` summary of DESIGN §7; `post`, `pull_request` and `notification` are null when nothing was written. */
 export interface RunSummary {
+  /** This run's id (`run_…`): on every log line, and the key of its record (`runs --id`). */
+  run_id: string;
   command: CliArgs['command'];
   date: string;
   timezone: string;
@@ -46,10 +50,53 @@ export async function runDay(
   deps: PipelineDeps,
   queue: InlineQueue,
   args: CliArgs & { date: string },
+  runId: string = newRunId(),
 ): Promise<RunSummary> {
   const started = performance.now();
+  // `run` (not a dry run, which writes nothing) keeps a run record; ingest and process only log.
+  const records = args.command === 'run' && !args.dryRun ? new RunRecordStore(deps.db) : null;
+  const period = periodFor(args.type, args.date);
+  await records?.start({ run_id: runId, trigger: 'cli', period }, deps.clock.now().getTime());
+  let published: PublishSummary | null = null;
+  try {
+    const summary = await runSteps(deps, queue, args, runId, started, (done) => {
+      published = done;
+    });
+    if (records)
+      await records.complete(
+        runId,
+        { trigger: 'cli', period },
+        await runCompletion(deps, period, { status: 'completed', failures: summary.failures, publish: published }),
+        deps.clock.now().getTime(),
+      );
+    return summary;
+  } catch (error) {
+    if (records) {
+      const failure = { step: args.command, ...describe(error) };
+      await records
+        .complete(
+          runId,
+          { trigger: 'cli', period },
+          await runCompletion(deps, period, { status: 'failed', failures: [failure], publish: published }),
+          deps.clock.now().getTime(),
+        )
+        .catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+async function runSteps(
+  deps: PipelineDeps,
+  queue: InlineQueue,
+  args: CliArgs & { date: string },
+  runId: string,
+  started: number,
+  onPublished: (summary: PublishSummary) => void,
+): Promise<RunSummary> {
   const window = ingestWindow(args.date, deps.config.timeZone);
   const summary: RunSummary = {
+    run_id: runId,
     command: args.command,
     date: args.date,
     timezone: deps.config.timeZone,
@@ -75,12 +122,16 @@ export async function runDay(
   if (args.command === 'run' || args.command === 'ingest') {
     deps.log.info('ingesting day', { date: args.date, timezone: deps.config.timeZone });
     // A GitHub failure is reported in `failures` and processing goes on; a Twitch failure ends the run.
-    const ingest = await ingestDay(deps, { date: args.date, force: args.force }, { rethrowGitHubFailure: false });
+    const ingest = await ingestDay(
+      deps,
+      { date: args.date, force: args.force, run_id: runId },
+      { rethrowGitHubFailure: false },
+    );
     Object.assign(summary, { window: ingest.window, clips: ingest.clips, github: ingest.github });
     summary.failures.push(...ingest.failures);
   }
   if (args.command === 'process') {
-    await ingestQueueOnly(deps, queue, args.date, args.force);
+    await ingestQueueOnly(deps, queue, args.date, args.force, runId);
   }
   if (args.command === 'run' || args.command === 'process') {
     for (let message = queue.take(); message; message = queue.take()) {
@@ -104,6 +155,7 @@ export async function runDay(
       dry_run: args.dryRun,
       ...(args.topic === null ? {} : { topic: args.topic }),
     });
+    onPublished(published);
     summary.publish_status = published.status;
     summary.post = published.post ? { ...published.post, type: args.type, period, status: published.status } : null;
     summary.pull_request = published.pull_request;
@@ -129,11 +181,22 @@ function periodFor(type: ContentType, date: string): { start: string; end: strin
 }
 
 /** `process`: queue the day's stored items that have work left, without asking Twitch or GitHub. */
-async function ingestQueueOnly(deps: PipelineDeps, queue: InlineQueue, date: string, force: boolean): Promise<void> {
+async function ingestQueueOnly(
+  deps: PipelineDeps,
+  queue: InlineQueue,
+  date: string,
+  force: boolean,
+  runId: string,
+): Promise<void> {
   for (const id of await deps.clipDetails.itemsOfDay(date)) {
     const item = await deps.items.get(id);
     if (!item || item.processing_status === 'ready_for_content') continue;
     if (item.processing_status === 'failed' && !force && item.error?.code === 'validation_failed') continue;
-    await queue.send({ type: 'process_item', content_item_id: id, enqueued_at: deps.clock.now().toISOString() });
+    await queue.send({
+      type: 'process_item',
+      content_item_id: id,
+      run_id: runId,
+      enqueued_at: deps.clock.now().toISOString(),
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { PipelineSettings } from '../src/config.ts';
-import type { Logger, PipelineDeps } from '../src/ports.ts';
+import { type Logger, newRunId, type PipelineDeps, withRun } from '../src/ports.ts';
 import type { CliArgs } from './args.ts';
 import { InlineQueue } from './inline-queue.ts';
 import { LocalGitPublisher } from './local-git-publisher.ts';
@@ -55,20 +55,29 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
             stateDir: options.stateDir,
           })
         : undefined;
+    // Every line (the adapters' too) carries the current run's id.
+    let currentRun: string | null = null;
     const deps = nodeDeps(
       options.settings,
       platform.bindings,
       queue,
       join(options.root, 'pipeline/sample/transcripts'),
       localPublisher,
-      options.log ?? stderrLogger,
+      withRun(options.log ?? stderrLogger, () => currentRun),
     );
     return {
       deps,
       queue,
       bindings: platform.bindings,
       contentRepoDir: localPublisher?.dir ?? null,
-      run: (args) => runDay(deps, queue, args),
+      run: async (args) => {
+        currentRun = newRunId();
+        try {
+          return await runDay(deps, queue, args, currentRun);
+        } finally {
+          currentRun = null;
+        }
+      },
       dispose: () => platform.dispose(),
     };
   } catch (error) {

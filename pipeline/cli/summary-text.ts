@@ -3,7 +3,7 @@ import type { RunSummary } from './run-day.ts';
 /** The run summary for a person: counts, then one line per item, then failures. */
 export function humanSummary(summary: RunSummary): string {
   const lines = [
-    `${summary.command} ${summary.date} (${summary.timezone}) in ${summary.duration_ms} ms`,
+    `${summary.command} ${summary.date} (${summary.timezone}) in ${summary.duration_ms} ms, run ${summary.run_id}`,
     `sources: clips ${summary.sources.clips}, transcripts ${summary.sources.transcripts}, github ${summary.sources.github_user ?? 'none'}`,
   ];
   if (summary.clips) {

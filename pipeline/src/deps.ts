@@ -206,6 +206,7 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
       githubUsername: settings.githubUsername ?? SAMPLE_GITHUB_USERNAME,
       clipSourceKind: settings.twitch ? 'twitch' : 'sample',
       transcriberKind,
+      ...(settings.aiProvider === 'workers-ai' ? { aiDailyBudget: settings.ai.dailyBudget } : {}),
     },
     clock,
     db,

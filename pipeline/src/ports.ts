@@ -130,6 +130,27 @@ export interface Logger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
+/**
+ * A child logger whose every line carries `run_id` (the caller's meta wins on a clash). `runId` may
+ * be a function, read at each line, for a logger built before the run starts (the CLI's adapters).
+ */
+export function withRun(log: Logger, runId: string | null | (() => string | null)): Logger {
+  const meta = (extra: Record<string, unknown> = {}) => {
+    const id = typeof runId === 'function' ? runId() : runId;
+    return id === null ? extra : { run_id: id, ...extra };
+  };
+  return {
+    info: (message, extra) => log.info(message, meta(extra)),
+    warn: (message, extra) => log.warn(message, meta(extra)),
+    error: (message, extra) => log.error(message, meta(extra)),
+  };
+}
+
+/** A new run id: `run_` and a random UUID. */
+export function newRunId(): string {
+  return `run_${crypto.randomUUID()}`;
+}
+
 export interface PipelineConfig {
   /** IANA zone that defines a day (`STREAM_TIMEZONE`). */
   timeZone: string;
@@ -138,6 +159,8 @@ export interface PipelineConfig {
   /** Where clips come from, for the run summary. */
   clipSourceKind: 'twitch' | 'sample';
   transcriberKind: 'workers-ai-binding' | 'workers-ai-rest' | 'offline-file';
+  /** AI_DAILY_BUDGET with Workers AI, for the run record's budget line; absent offline. */
+  aiDailyBudget?: number;
 }
 
 /** Part 2 of the pipeline: from ready items to a judged post in a pull request, and the owner told. */

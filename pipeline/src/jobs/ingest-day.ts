@@ -38,7 +38,7 @@ export interface IngestSummary {
 /** An item queued longer than this without moving is presumed lost and is queued again. */
 const STALE_MS = 30 * 60 * 1000;
 
-type IngestMessage = Pick<Extract<QueueMessage, { type: 'ingest_day' }>, 'date' | 'force'>;
+type IngestMessage = Pick<Extract<QueueMessage, { type: 'ingest_day' }>, 'date' | 'force' | 'run_id'>;
 
 export interface IngestOptions {
   /**
@@ -148,7 +148,12 @@ export async function ingestDay(
     const item = await deps.items.get(id);
     if (!item || !needsWork(item, deps.clock.now().getTime(), message.force)) continue;
     if (item.processing_status === 'pending') await deps.items.transition(id, 'queued');
-    await deps.queue.send({ type: 'process_item', content_item_id: id, enqueued_at: deps.clock.now().toISOString() });
+    await deps.queue.send({
+      type: 'process_item',
+      content_item_id: id,
+      ...(message.run_id === undefined ? {} : { run_id: message.run_id }),
+      enqueued_at: deps.clock.now().toISOString(),
+    });
     summary.queued.push(id);
   }
 

@@ -9,6 +9,7 @@ import type { PipelineDeps } from '../ports.ts';
 export async function queuePublishIfSettled(
   deps: Pick<PipelineDeps, 'clipDetails' | 'items' | 'queue' | 'clock' | 'log'>,
   date: string | null,
+  runId?: string,
 ): Promise<boolean> {
   if (date === null) return false;
   for (const id of await deps.clipDetails.itemsOfDay(date)) {
@@ -21,6 +22,7 @@ export async function queuePublishIfSettled(
     period_start: date,
     period_end: date,
     force: false,
+    ...(runId === undefined ? {} : { run_id: runId }),
     enqueued_at: deps.clock.now().toISOString(),
   });
   deps.log.info('day settled; daily recap queued', { date });

@@ -1,5 +1,8 @@
 import type { QueueMessage, QueueMessageType } from '../../../core/schemas/queue-message.ts';
-import { workerDeps } from '../deps.ts';
+import { RunRecordStore } from '../../../store/runs/run-records.ts';
+import { consoleLogger, workerDeps } from '../deps.ts';
+import { newRunId, type PipelineDeps, withRun } from '../ports.ts';
+import { runCompletion } from '../run-record.ts';
 import { generateContent } from './generate-content.ts';
 import { runGitHubDelivery } from './github-delivery.ts';
 import { ingestDay } from './ingest-day.ts';
@@ -30,27 +33,63 @@ export const jobs: JobRegistry = {
     for (const day of days) await queuePublishIfSettled(deps, day);
   },
   ingest_day: async (message, env) => {
-    const deps = workerDeps(env);
-    const summary = await ingestDay(deps, message);
-    if (summary.queued.length === 0) await queuePublishIfSettled(deps, message.date);
+    // One run per ingest_day chain: a message without an id (cron, stream_offline, an old one) starts one.
+    const runId = message.run_id ?? newRunId();
+    const deps = runDeps(env, runId);
+    await new RunRecordStore(deps.db).start(
+      { run_id: runId, trigger: message.trigger, period: { start: message.date, end: message.date } },
+      deps.clock.now().getTime(),
+    );
+    const summary = await ingestDay(deps, { ...message, run_id: runId });
+    if (summary.queued.length === 0) await queuePublishIfSettled(deps, message.date, runId);
   },
   process_item: async (message, env) => {
-    const deps = workerDeps(env);
+    const deps = runDeps(env, message.run_id);
     try {
       await processItem(deps, message.content_item_id);
     } finally {
       // A failed item settles its day too; the failure still goes back to the dispatcher below.
-      await queuePublishIfSettled(deps, await deps.clipDetails.dayOf(message.content_item_id));
+      await queuePublishIfSettled(deps, await deps.clipDetails.dayOf(message.content_item_id), message.run_id);
     }
   },
-  publish_post: async (message, env) =>
-    void (await publishPost(workerDeps(env), {
+  publish_post: async (message, env) => {
+    const deps = runDeps(env, message.run_id);
+    const period = { start: message.period_start, end: message.period_end };
+    const published = await publishPost(deps, {
       content_type: message.content_type,
-      period: { start: message.period_start, end: message.period_end },
+      period,
       force: message.force,
-    })),
+    });
+    // The run's record is completed with the period's items as they stand now; a later publish of
+    // the same run (another item settling) writes the newer counts.
+    if (message.run_id !== undefined) {
+      await new RunRecordStore(deps.db).complete(
+        message.run_id,
+        { trigger: 'cron', period },
+        await runCompletion(deps, period, { status: 'completed', failures: [], publish: published }),
+        deps.clock.now().getTime(),
+      );
+    }
+  },
   stream_offline: async (_message, env) => void (await streamOffline(workerDeps(env))),
 };
+
+/** The Worker's deps for one run: every log line carries `run_id`, and follow-up messages carry it on. */
+function runDeps(env: Env, runId: string | undefined): PipelineDeps {
+  if (runId === undefined) return workerDeps(env);
+  return workerDeps(env, {
+    log: withRun(consoleLogger, runId),
+    queue: {
+      send: async (message) => {
+        const carried =
+          message.type === 'ingest_day' || message.type === 'process_item' || message.type === 'publish_post'
+            ? { ...message, run_id: message.run_id ?? runId }
+            : message;
+        await env.PIPELINE_QUEUE.send(carried, { contentType: 'json' });
+      },
+    },
+  });
+}
 
 function safeJson(text: string): unknown {
   try {

@@ -156,6 +156,8 @@ const publishOf = (date: string) => ({
   period_start: date,
   period_end: date,
   force: false,
+  // The ingest_day chain's run id, carried from ingest_day through process_item.
+  run_id: expect.stringMatching(/^run_/),
   enqueued_at: expect.any(String),
 });
 

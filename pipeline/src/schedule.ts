@@ -1,8 +1,6 @@
 import type { QueueMessage } from '../../core/schemas/queue-message.ts';
 import { addDays, localDateOf } from '../../core/time/local-day.ts';
-
-/** The daily cron closes the previous local day; the hourly one sweeps today for missed real-time triggers. */
-export const DAILY_CRON = '30 9 * * *';
+import { DAILY_CRON } from './crons.ts';
 
 export async function runSchedule(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const now = new Date(controller.scheduledTime);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unstable_readConfig } from 'wrangler';
 import { parse } from 'yaml';
-import { DAILY_CRON } from '../../../pipeline/src/schedule.ts';
+import { DAILY_CRON } from '../../../pipeline/src/crons.ts';
 import { lintWorkflows, workflowFiles, workflowsDir } from './lint-workflows.ts';
 
 interface Step {

@@ -50,18 +50,7 @@ async function main(): Promise<number> {
     return usageError(isStreamlogError(error) ? error.message : String(error));
   }
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    WRANGLER_SEND_METRICS: 'false',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'error',
-  };
-  Object.assign(process.env, {
-    WRANGLER_SEND_METRICS: 'false',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    WRANGLER_LOG: env.WRANGLER_LOG,
-  });
-  const stateDir = process.env.STREAMLOG_STATE_DIR ?? join(root, '.wrangler/state');
+  const { env, stateDir } = localEnvironment();
 
   let pipeline: LocalPipeline | null = null;
   try {
@@ -89,20 +78,26 @@ async function main(): Promise<number> {
   }
 }
 
-/** `runs [--limit N] [--json]` and `runs --id run_…`: the run records in the local D1. */
-async function showRuns(args: { id: string | null; limit: number; json: boolean }): Promise<number> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+/**
+ * The environment wrangler runs in for the CLI (no metrics, no `Request.cf` download, quiet logs),
+ * set on this process too since getPlatformProxy reads it, and where the local state lives.
+ */
+function localEnvironment(): { env: NodeJS.ProcessEnv; stateDir: string } {
+  const quiet = {
     WRANGLER_SEND_METRICS: 'false',
     CLOUDFLARE_CF_FETCH_ENABLED: 'false',
     WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'error',
   };
-  Object.assign(process.env, {
-    WRANGLER_SEND_METRICS: 'false',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    WRANGLER_LOG: env.WRANGLER_LOG,
-  });
-  const stateDir = process.env.STREAMLOG_STATE_DIR ?? join(root, '.wrangler/state');
+  Object.assign(process.env, quiet);
+  return {
+    env: { ...process.env, ...quiet },
+    stateDir: process.env.STREAMLOG_STATE_DIR ?? join(root, '.wrangler/state'),
+  };
+}
+
+/** `runs [--limit N] [--json]` and `runs --id run_…`: the run records in the local D1. */
+async function showRuns(args: { id: string | null; limit: number; json: boolean }): Promise<number> {
+  const { env, stateDir } = localEnvironment();
   const platform = await openLocalPlatform(root, stateDir, env);
   try {
     const store = new RunRecordStore(platform.bindings.DB);

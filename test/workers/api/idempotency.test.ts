@@ -162,8 +162,10 @@ describe('Idempotency-Key', () => {
     api.deps.queue = {
       ...realQueue,
       // The first request's Worker is evicted here: its promise never settles.
-      send: (body: unknown, options?: QueueSendOptions) =>
-        (sends += 1) === 1 ? new Promise<void>(() => undefined) : realQueue.send(body, options),
+      send: (body: unknown, options?: QueueSendOptions) => {
+        sends += 1;
+        return sends === 1 ? new Promise<void>(() => undefined) : realQueue.send(body, options);
+      },
     } as Queue;
     const body = { ...request, mode: 'async' };
     void api.send(await post(body, 'idem-crash'));

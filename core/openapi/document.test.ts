@@ -133,7 +133,7 @@ const validRequest = {
   sort_order: 'asc',
   date_range: { start: '2026-11-09', end: '2026-11-10T01:41:00Z' },
   filters: {
-    content_category: ['development'],
+    categories: ['development'],
     content_tags: ['laravel'],
     min_content_score: 40,
     has_transcript: true,

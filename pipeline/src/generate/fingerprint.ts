@@ -1,5 +1,6 @@
 import type { PostFacts } from '../../../core/posts/facts.ts';
 import { PIPELINE_VERSION } from '../../../core/posts/version.ts';
+import { sha256Hex } from '../sha256.ts';
 
 /**
  * sha-256 of everything a post is built from: generator version, type, period, zone, topic, site
@@ -17,8 +18,7 @@ export async function postFingerprint(facts: PostFacts): Promise<string> {
     site_url: facts.site_url,
     items: facts.featured.map(({ updated_at: _updated, ...item }) => item),
   });
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(input));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(input);
 }
 
 /** JSON with object keys sorted at every level, so key order never changes the hash. */

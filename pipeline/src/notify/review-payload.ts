@@ -4,6 +4,7 @@ import {
   type ReviewMessageOptions,
   reviewMessage,
 } from '../../../core/notify/review-message.ts';
+import { sha256Hex } from '../sha256.ts';
 import type { ReviewNotice } from './ports.ts';
 
 export interface BuiltPayload {
@@ -26,9 +27,7 @@ export async function buildReviewPayload(
 ): Promise<BuiltPayload> {
   const payload = reviewMessage(notice, options);
   const body = payloadJson(payload);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${where}\n${body}`));
-  const hash = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  return { payload, body, hash };
+  return { payload, body, hash: await sha256Hex(`${where}\n${body}`) };
 }
 
 /**

@@ -1,5 +1,5 @@
+import { readCappedBody } from '../../../core/http/capped-body.ts';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
-import { readCappedBody } from '../http/capped-body.ts';
 import { problem } from '../http/problem.ts';
 import type { Clock, Logger, WorkQueue } from '../ports.ts';
 import { verifyEventSubSignature } from './eventsub-signature.ts';

@@ -1,7 +1,7 @@
 import { type ApiRoute, matchRoute, ROUTE_METHODS, rawRequestPath } from '../../../core/api/routes.ts';
 import { isStreamlogError } from '../../../core/errors.ts';
+import { readCappedBody } from '../../../core/http/capped-body.ts';
 import { authenticate } from './authenticate.ts';
-import { readBodyCapped } from './body.ts';
 import type { ApiDeps } from './deps.ts';
 import { generate } from './handlers/generate.ts';
 import { health, openApi, ping } from './handlers/meta.ts';
@@ -51,7 +51,7 @@ async function route(request: Request, deps: ApiDeps): Promise<Response> {
   if (route.name === 'health') return health(deps);
   if (route.name === 'openapi') return openApi();
 
-  const body = await readBodyCapped(request, deps.maxBodyBytes);
+  const body = await readCappedBody(request, deps.maxBodyBytes);
   if (!body.ok) {
     return body.reason === 'too_large'
       ? problem('payload_too_large', `the body may be at most ${deps.maxBodyBytes} bytes`)

@@ -4,7 +4,7 @@ import { applyFailure, applyRetry, applyTransition, type StepPatch } from '../..
 import { StreamlogError } from '../../core/errors.ts';
 import { type ClipFacts, ContentItem, type ProcessingStatus } from '../../core/schemas/content-item.ts';
 import type { GitHubContext } from '../../core/schemas/github-context.ts';
-import { type ContentPage, queryContentItems } from './query.ts';
+import { type ContentPage, listContentItems, queryContentItems } from './query.ts';
 import { guardedUpdate, upsertClipStatement } from './write-statements.ts';
 
 type Clock = () => Date;
@@ -100,6 +100,11 @@ export class ContentItemStore {
   /** Items in a date range with the plan's filters, sort and pagination, answered from the D1 index. */
   query(query: ContentQuery): Promise<ContentPage> {
     return queryContentItems(this.#db, query, this.#timeZone);
+  }
+
+  /** One page of the same query and the match's size, without the summary and suggestions' statements. */
+  list(query: ContentQuery): Promise<{ items: ContentItem[]; total: number }> {
+    return listContentItems(this.#db, query, this.#timeZone);
   }
 
   async #update(

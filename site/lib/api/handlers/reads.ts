@@ -11,7 +11,7 @@ export async function listItems(url: URL, deps: ApiDeps): Promise<Response> {
   const query = itemsQuery(url.searchParams.entries());
   if (!query.ok) return problemResponse(query.problem);
   const started = performance.now();
-  const page = await new ContentItemStore(deps.db, { timeZone: deps.timeZone }).query(query.value);
+  const page = await new ContentItemStore(deps.db, { timeZone: deps.timeZone }).list(query.value);
   const body = {
     content_items: page.items,
     pagination: pagination(query.value.page, query.value.limit, page.total),

@@ -1,6 +1,7 @@
 import type { QueueMessage } from '../../core/schemas/queue-message.ts';
 import { addDays, localDateOf } from '../../core/time/local-day.ts';
 import { DAILY_CRON } from './crons.ts';
+import { newRunId } from './ports.ts';
 
 export async function runSchedule(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const now = new Date(controller.scheduledTime);
@@ -11,6 +12,8 @@ export async function runSchedule(controller: ScheduledController, env: Env, _ct
     date,
     trigger: 'cron',
     force: false,
+    // Named here, not by the consumer, so a redelivered message continues the same run.
+    run_id: newRunId(),
     enqueued_at: now.toISOString(),
   } satisfies QueueMessage;
   await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });

@@ -7,7 +7,7 @@ import {
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { StreamlogError } from '../../core/errors.ts';
-import type { QueueMessage } from '../../core/schemas/queue-message.ts';
+import { QueueMessage } from '../../core/schemas/queue-message.ts';
 import type { JobRegistry } from '../../pipeline/src/jobs/registry.ts';
 import { DEAD_LETTER_QUEUE, dispatchBatch } from '../../pipeline/src/queue/dispatch.ts';
 import { runSchedule } from '../../pipeline/src/schedule.ts';
@@ -119,5 +119,11 @@ describe('cron schedule', () => {
       { type: 'ingest_day', date: '2026-11-09', trigger: 'cron' },
       { type: 'ingest_day', date: '2026-11-10', trigger: 'cron' },
     ]);
+    // Each trigger names its run, so a redelivery of the message is the same run, not a second one.
+    const runIds = (sent as { run_id?: string }[]).map((m) => m.run_id);
+    expect(
+      runIds.every((id) => id !== undefined && QueueMessage.safeParse({ ...(sent[0] as object), run_id: id }).success),
+    ).toBe(true);
+    expect(new Set(runIds).size).toBe(2);
   });
 });

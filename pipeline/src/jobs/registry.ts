@@ -33,7 +33,7 @@ export const jobs: JobRegistry = {
     for (const day of days) await queuePublishIfSettled(deps, day);
   },
   ingest_day: async (message, env) => {
-    // One run per ingest_day chain: a message without an id (cron, stream_offline, an old one) starts one.
+    // One run per ingest_day chain; senders name it (cli, cron, stream_offline), an old message without one starts one.
     const runId = message.run_id ?? newRunId();
     const deps = runDeps(env, runId);
     await new RunRecordStore(deps.db).start(

@@ -1,5 +1,5 @@
 import { addDays, localDateOf } from '../../../core/time/local-day.ts';
-import type { PipelineDeps } from '../ports.ts';
+import { newRunId, type PipelineDeps } from '../ports.ts';
 
 /** A VOD that started longer ago than this is not the stream that just went offline. */
 const MAX_STREAM_MS = 48 * 3600 * 1000;
@@ -27,6 +27,8 @@ export async function streamOffline(deps: PipelineDeps): Promise<string[]> {
       date,
       trigger: 'stream_offline',
       force: false,
+      // One run per day queued, named here so a redelivered message continues it.
+      run_id: newRunId(),
       enqueued_at: now.toISOString(),
     });
   }

@@ -45,6 +45,7 @@ import {
 import { curlLine, type DayReport, type LoopReport, loopSummaryText, postUrlPath } from './lib/loop-summary.ts';
 import { runLogged, start } from './lib/run.ts';
 import { toolEnv } from './lib/tool-env.ts';
+import { pipelineWorkerEnv, readingNames, writeSiteDevVars } from './lib/worker-dev-vars.ts';
 
 const started = performance.now();
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -98,8 +99,12 @@ env.CONTENT_API_KEYS = apiKeys;
 
 const settingsVars: Record<string, string | undefined> = { ...devVars, ...process.env };
 let settings: ReturnType<typeof parsePipelineSettings>;
+// The names the settings were read from: what the pipeline Worker gets from the environment.
+let settingNames = new Set<string>();
 try {
-  settings = parsePipelineSettings(settingsVars);
+  const read = readingNames(settingsVars, parsePipelineSettings);
+  settings = read.value;
+  settingNames = read.names;
 } catch (error) {
   fail(isStreamlogError(error) ? error.message : String(error));
 }
@@ -110,8 +115,6 @@ const timeZone = configuredZone ?? (sample ? SAMPLE_TIME_ZONE : 'UTC');
 if (!isValidTimeZone(timeZone))
   fail(`STREAM_TIMEZONE "${timeZone}" is not an IANA time zone (e.g. America/Mexico_City)`);
 settings = { ...settings, timeZone };
-// Values for both Workers that override their wrangler.toml [vars].
-const vars = [`CONTENT_API_KEYS:${apiKeys}`, `STREAM_TIMEZONE:${timeZone}`];
 
 // The sample days when the clips are the bundled sample; real sources run only the days asked for.
 // Posts would go to GitHub when CONTENT_REPO is configured: then only with explicit --days.
@@ -286,6 +289,11 @@ try {
 // --- serve ----------------------------------------------------------------------------------------
 
 if (!existsSync(join(root, 'dist/server/wrangler.json'))) fail('the build wrote no dist/server/wrangler.json');
+try {
+  writeSiteDevVars(join(root, 'dist/server'), { CONTENT_API_KEYS: apiKeys, STREAM_TIMEZONE: timeZone });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
 const url = `http://localhost:${port}`;
 const serveStarted = performance.now();
 process.stderr.write('streamlog: starting the site and pipeline Workers (wrangler dev) …\n');
@@ -303,11 +311,9 @@ const server = start(
     '127.0.0.1',
     '--persist-to',
     stateDir,
-    '--var',
-    ...vars,
     '--show-interactive-dev-session=false',
   ],
-  env,
+  pipelineWorkerEnv({ ...env, STREAM_TIMEZONE: timeZone }, devVars, settingNames),
 );
 
 let announced = false;

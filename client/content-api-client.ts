@@ -1,7 +1,8 @@
-import type { ContentItemList, Problem } from '../core/openapi/api-schemas.ts';
+import type { ContentItemList, Problem, RunRecordList } from '../core/openapi/api-schemas.ts';
 import type { ContentGenerationRequestInput, ContentGenerationResponse } from '../core/schemas/content-generation.ts';
 import type { ContentItem } from '../core/schemas/content-item.ts';
 import type { Job } from '../core/schemas/job.ts';
+import type { RunListQuery, RunRecord } from '../core/schemas/run-record.ts';
 import { signRequest } from './sign-request.ts';
 
 export interface ContentApiClientOptions {
@@ -44,7 +45,7 @@ export class ContentApiClient {
     request: ContentGenerationRequestInput,
     options: { idempotencyKey?: string } = {},
   ): Promise<{ status: number; body: ContentGenerationResponse | Job; replayed: boolean }> {
-    const headers = options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {};
+    const headers: Record<string, string> = options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {};
     return this.request('POST', '/api/content/generate', JSON.stringify(request), headers);
   }
 
@@ -64,16 +65,20 @@ export class ContentApiClient {
 
   /** `GET /api/content/items`: the plan's filters (and our extensions) as query parameters; lists comma-joined. */
   async listItems(query: ItemsQuery = {}): Promise<ContentItemList> {
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(name, Array.isArray(value) ? value.join(',') : String(value));
-    }
-    const search = params.size > 0 ? `?${params}` : '';
-    return (await this.request<ContentItemList>('GET', `/api/content/items${search}`)).body;
+    return (await this.request<ContentItemList>('GET', `/api/content/items${searchOf(query)}`)).body;
   }
 
   async getItem(id: string): Promise<ContentItem> {
     return (await this.request<ContentItem>('GET', `/api/content/items/${encodeURIComponent(id)}`)).body;
+  }
+
+  /** `GET /api/content/runs`: pipeline run records, newest first (default 20 a page, at most 100). */
+  async listRuns(query: Partial<RunListQuery> = {}): Promise<RunRecordList> {
+    return (await this.request<RunRecordList>('GET', `/api/content/runs${searchOf(query)}`)).body;
+  }
+
+  async getRun(runId: string): Promise<RunRecord> {
+    return (await this.request<RunRecord>('GET', `/api/content/runs/${encodeURIComponent(runId)}`)).body;
   }
 
   /** Checks that signing works: a static answer behind the same authentication. */
@@ -107,6 +112,15 @@ export class ContentApiClient {
       replayed: response.headers.get('idempotent-replayed') === 'true',
     };
   }
+}
+
+/** `?a=1&b=x,y` from the given parameters (lists comma-joined), or `` when there are none. */
+function searchOf(query: ItemsQuery): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return params.size > 0 ? `?${params}` : '';
 }
 
 function safeJson(text: string): unknown {

@@ -1,4 +1,5 @@
 import { SafeId } from '../schemas/common.ts';
+import { RunId } from '../schemas/queue-message.ts';
 
 /** The API's routes. `signed: false` marks the two public ones. */
 export type ApiRoute =
@@ -8,7 +9,9 @@ export type ApiRoute =
   | { name: 'ping'; signed: true }
   | { name: 'list_items'; signed: true }
   | { name: 'get_item'; signed: true; id: string }
-  | { name: 'get_job'; signed: true; id: string };
+  | { name: 'get_job'; signed: true; id: string }
+  | { name: 'list_runs'; signed: true }
+  | { name: 'get_run'; signed: true; id: string };
 
 export const ROUTE_METHODS: Record<ApiRoute['name'], readonly string[]> = {
   health: ['GET', 'HEAD'],
@@ -18,6 +21,8 @@ export const ROUTE_METHODS: Record<ApiRoute['name'], readonly string[]> = {
   list_items: ['GET'],
   get_item: ['GET'],
   get_job: ['GET'],
+  list_runs: ['GET'],
+  get_run: ['GET'],
 };
 
 export const JOB_ID = /^job_[0-9a-f]{32}$/;
@@ -46,6 +51,7 @@ export function matchRoute(path: string): RouteMatch {
       if (second === 'generate') return found({ name: 'generate', signed: true });
       if (second === 'ping') return found({ name: 'ping', signed: true });
       if (second === 'items') return found({ name: 'list_items', signed: true });
+      if (second === 'runs') return found({ name: 'list_runs', signed: true });
     }
     if (first === 'content' && second === 'items' && third !== undefined) {
       if (!SafeId.safeParse(third).success) {
@@ -68,6 +74,17 @@ export function matchRoute(path: string): RouteMatch {
         };
       }
       return found({ name: 'get_job', signed: true, id: third });
+    }
+    if (first === 'content' && second === 'runs' && third !== undefined) {
+      if (!RunId.safeParse(third).success) {
+        return {
+          ok: false,
+          code: 'validation_failed',
+          detail: 'a run id looks like run_<8 to 64 letters, digits or "-">, e.g. run_<uuid>',
+          field: 'run_id',
+        };
+      }
+      return found({ name: 'get_run', signed: true, id: third });
     }
   }
   return { ok: false, code: 'not_found', detail: `no route ${path}; see /api/openapi.json` };

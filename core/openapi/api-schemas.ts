@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCode, Timestamp } from '../schemas/common.ts';
 import { Pagination } from '../schemas/content-generation.ts';
 import { ContentItem } from '../schemas/content-item.ts';
+import { RunRecord } from '../schemas/run-record.ts';
 
 /**
  * An RFC 9457 `application/problem+json` body. `code` is stable and machine-readable; `detail` says
@@ -24,6 +25,13 @@ export const ContentItemList = z.object({
   pagination: Pagination,
 });
 export type ContentItemList = z.infer<typeof ContentItemList>;
+
+/** `GET /api/content/runs`: one page of pipeline run records, newest first. */
+export const RunRecordList = z.object({
+  runs: z.array(RunRecord),
+  pagination: Pagination,
+});
+export type RunRecordList = z.infer<typeof RunRecordList>;
 
 /** `GET /api/health`: public liveness. */
 export const HealthStatus = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as s from '../schemas/index.ts';
-import { ContentItemList, HealthStatus, Problem } from './api-schemas.ts';
+import { ContentItemList, HealthStatus, Problem, RunRecordList } from './api-schemas.ts';
 
 export interface ComponentMeta {
   id: string;
@@ -88,8 +88,26 @@ add(s.GenerateContentMessage, 'GenerateContentMessage');
 add(s.PublishPostMessage, 'PublishPostMessage');
 add(s.QueueMessage, 'QueueMessage', 'A message on the pipeline queue, discriminated by `type`.');
 
+add(
+  s.RunTrigger,
+  'RunTrigger',
+  'What started a pipeline run: the CLI, the cron sweep, a stream going offline, the API.',
+);
+add(s.RunStatus, 'RunStatus');
+add(s.RunFailure, 'RunFailure', 'A failed step of a run, or a failed item of its period, with its stable code.');
+add(s.RunPost, 'RunPost', 'A post the run wrote. The title is untrusted text.');
+add(s.RunPullRequest, 'RunPullRequest');
+add(s.RunNotification, 'RunNotification', 'How the review notification went, and where it went.');
+add(s.RunAiBudget, 'RunAiBudget', 'Workers AI units used of the daily budget on a UTC day.');
+add(
+  s.RunRecord,
+  'RunRecord',
+  "One pipeline run: what started it, its period, and the counts of the period's items when it finished.",
+);
+
 add(Problem, 'Problem', 'An RFC 9457 problem; `code` is stable, `field` is the JSON path of the bad input.');
 add(ContentItemList, 'ContentItemList');
+add(RunRecordList, 'RunRecordList');
 add(HealthStatus, 'HealthStatus');
 
 /** A JSON Schema (draft 2020-12) object. */

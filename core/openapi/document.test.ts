@@ -171,6 +171,8 @@ describe('openApiDocument', () => {
       'GET /api/content/items/{id}',
       'GET /api/content/jobs/{job_id}',
       'GET /api/content/ping',
+      'GET /api/content/runs',
+      'GET /api/content/runs/{run_id}',
       'GET /api/health',
       'GET /api/openapi.json',
       'POST /api/content/generate',

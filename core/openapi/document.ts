@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { JOB_ID } from '../api/routes.ts';
+import { RUNS_QUERY } from '../api/runs-query.ts';
 import { ContentFilters } from '../schemas/content-generation.ts';
 import { Job } from '../schemas/job.ts';
+import { RunId } from '../schemas/queue-message.ts';
 import { COMPONENT_REF, convertComponents, type JsonSchema, mapRefs, referencedIds } from './components.ts';
 import { sortKeys } from './stable-json.ts';
 
@@ -71,6 +73,17 @@ export function openApiDocument(): JsonSchema {
     };
   });
 
+  const runsQuery = RUNS_QUERY.map((name) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema:
+      name === 'status' || name === 'trigger'
+        ? ref(name === 'status' ? 'RunStatus' : 'RunTrigger')
+        : requestProps[name],
+    description: RUNS_QUERY_DESCRIPTIONS[name],
+  }));
+
   const signed = [{ [SIGNATURE_SCHEME]: [] }];
   const problems = (...statuses: (keyof typeof PROBLEM_RESPONSES)[]) =>
     Object.fromEntries(
@@ -88,6 +101,7 @@ export function openApiDocument(): JsonSchema {
     },
     tags: [
       { name: 'content', description: 'Scored clips and post generation (signed).' },
+      { name: 'runs', description: 'Pipeline run records (signed).' },
       { name: 'meta', description: 'Public service endpoints.' },
     ],
     security: signed,
@@ -165,6 +179,34 @@ export function openApiDocument(): JsonSchema {
             { $ref: '#/components/parameters/ContentDigest' },
           ],
           responses: { '200': json('The item.', 'ContentItem'), ...problems('400', '401', '404') },
+        },
+      },
+      '/api/content/runs': {
+        get: {
+          operationId: 'listRuns',
+          tags: ['runs'],
+          summary: 'Pipeline run records, newest first',
+          description:
+            "What each pipeline run did (`runs`, written by the pipeline Worker and the CLI): trigger, period, status, the counts of the period's items, failures with their codes, posts, pull requests, the notification and the AI budget used. Paged like `GET /api/content/items`; each parameter may appear once and an unknown one is a 400 (`unknown_parameter`).",
+          parameters: [
+            ...runsQuery,
+            { $ref: '#/components/parameters/SignatureInput' },
+            { $ref: '#/components/parameters/ContentDigest' },
+          ],
+          responses: { '200': json('One page of runs.', 'RunRecordList'), ...problems('400', '401') },
+        },
+      },
+      '/api/content/runs/{run_id}': {
+        get: {
+          operationId: 'getRun',
+          tags: ['runs'],
+          summary: 'One pipeline run record',
+          parameters: [
+            { name: 'run_id', in: 'path', required: true, schema: inlineSchema(RunId) },
+            { $ref: '#/components/parameters/SignatureInput' },
+            { $ref: '#/components/parameters/ContentDigest' },
+          ],
+          responses: { '200': json('The run.', 'RunRecord'), ...problems('400', '401', '404') },
         },
       },
       '/api/content/ping': {
@@ -271,6 +313,17 @@ const PROBLEM_RESPONSES = {
   '415': ['UnsupportedMediaType', 'The body of a POST must be `application/json`.'],
   '422': ['UnprocessableContent', 'The idempotency key was already used with a different request.'],
 } as const;
+
+const RUNS_QUERY_DESCRIPTIONS: Record<(typeof RUNS_QUERY)[number], string> = {
+  page: 'As `page` in the generate request.',
+  limit: 'As `limit` in the generate request (at most 100).',
+  status: 'Only runs in this state.',
+  trigger: 'Only runs started this way.',
+};
+
+function ref(id: string): JsonSchema {
+  return { $ref: `${COMPONENT_REF}${id}` };
+}
 
 function json(description: string, id: string): JsonSchema {
   return { description, content: { 'application/json': { schema: { $ref: `${COMPONENT_REF}${id}` } } } };

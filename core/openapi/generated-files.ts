@@ -12,6 +12,7 @@ export const SCHEMA_FILE_NAMES = [
   'ContentGenerationResponse',
   'Job',
   'QueueMessage',
+  'RunRecord',
 ] as const;
 
 export const SCHEMA_DIR = 'docs/schemas';

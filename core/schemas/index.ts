@@ -5,4 +5,5 @@ export * from './github-context.ts';
 export * from './job.ts';
 export * from './post.ts';
 export * from './queue-message.ts';
+export * from './run-record.ts';
 export * from './transcript.ts';

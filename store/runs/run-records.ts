@@ -1,51 +1,15 @@
-/** Who started a run: the CLI, the daily/hourly cron, a stream going offline, the content API. */
-export type RunTrigger = 'cli' | 'cron' | 'stream_offline' | 'api';
-export type RunStatus = 'running' | 'completed' | 'failed';
+import type {
+  RunCounts,
+  RunFailure,
+  RunListQuery,
+  RunPost,
+  RunPullRequest,
+  RunRecord,
+  RunStatus,
+  RunTrigger,
+} from '../../core/schemas/run-record.ts';
 
-export interface RunFailure {
-  step: string;
-  code: string;
-  message: string;
-  content_item_id?: string;
-}
-
-export interface RunPost {
-  path: string;
-  title: string;
-  verdict: string;
-}
-
-export interface RunPullRequest {
-  url: string | null;
-  number: number | null;
-  outcome: string;
-}
-
-export interface RunCounts {
-  items_seen: number;
-  transcribed: number;
-  /** Items with at least one GitHub link. */
-  matched: number;
-  ready: number;
-  failed: number;
-}
-
-/** One pipeline run, as `runs` and the API show it. */
-export interface RunRecord extends RunCounts {
-  run_id: string;
-  trigger: RunTrigger;
-  period: { start: string; end: string };
-  status: RunStatus;
-  started_at: string;
-  finished_at: string | null;
-  /** At most MAX_FAILURES, the first ones kept. */
-  failures: RunFailure[];
-  posts: RunPost[];
-  pull_requests: RunPullRequest[];
-  notification: { outcome: string; channel: string } | null;
-  /** Workers AI units reserved on the UTC day the run finished; null offline. */
-  ai_budget: { day: string; used_units: number; limit_units: number } | null;
-}
+export type { RunFailure, RunPost, RunPullRequest, RunRecord, RunStatus, RunTrigger };
 
 export interface RunCompletion extends RunCounts {
   status: Exclude<RunStatus, 'running'>;
@@ -133,6 +97,23 @@ export class RunRecordStore {
   async get(runId: string): Promise<RunRecord | null> {
     const row = await this.#db.prepare('SELECT * FROM runs WHERE run_id = ?1').bind(runId).first<Row>();
     return row ? recordOf(row) : null;
+  }
+
+  /**
+   * One page of runs, newest first, with the number of runs that match: `status` and `trigger`
+   * narrow it when given. Count and page are read in one batch, so they agree.
+   */
+  async query(query: RunListQuery): Promise<{ runs: RunRecord[]; total: number }> {
+    const where = '(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR trigger = ?2)';
+    const filters = [query.status ?? null, query.trigger ?? null];
+    const [counted, page] = await this.#db.batch([
+      this.#db.prepare(`SELECT count(*) AS total FROM runs WHERE ${where}`).bind(...filters),
+      this.#db
+        .prepare(`SELECT * FROM runs WHERE ${where} ORDER BY started_ms DESC, run_id LIMIT ?3 OFFSET ?4`)
+        .bind(...filters, query.limit, (query.page - 1) * query.limit),
+    ]);
+    const total = (counted?.results[0] as { total: number } | undefined)?.total ?? 0;
+    return { runs: ((page?.results ?? []) as Row[]).map(recordOf), total };
   }
 
   /** The most recent runs first. */

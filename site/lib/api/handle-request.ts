@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { generate } from './handlers/generate.ts';
 import { health, openApi, ping } from './handlers/meta.ts';
 import { getItem, getJob, listItems } from './handlers/reads.ts';
+import { getRun, listRuns } from './handlers/runs.ts';
 import { problem } from './responses.ts';
 
 /**
@@ -122,5 +123,9 @@ function signedRoute(
       return getItem(route.id, deps);
     case 'get_job':
       return getJob(route.id, keyId, deps);
+    case 'list_runs':
+      return listRuns(url, deps);
+    case 'get_run':
+      return getRun(route.id, deps);
   }
 }

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { itemsQuery } from '../../../core/api/items-query.ts';
 import { matchRoute, ROUTE_METHODS } from '../../../core/api/routes.ts';
+import { runsQuery } from '../../../core/api/runs-query.ts';
 import { suggestions } from '../../../core/api/suggestions.ts';
 import { CONTENT_ITEMS_QUERY, openApiDocument } from '../../../core/openapi/document.ts';
 import { ContentGenerationRequest } from '../../../core/schemas/content-generation.ts';
 
 const doc = openApiDocument() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-const SAMPLE_IDS: Record<string, string> = { '{id}': 'twitch-Abc_1', '{job_id}': `job_${'f'.repeat(32)}` };
+const SAMPLE_IDS: Record<string, string> = {
+  '{id}': 'twitch-Abc_1',
+  '{job_id}': `job_${'f'.repeat(32)}`,
+  '{run_id}': 'run_98587e13-a65f-4197-97a5-6e729adafbd2',
+};
 
 describe('the router and the OpenAPI document agree', () => {
   it.each(Object.entries(doc.paths))('%s is routed with the documented methods and signing', (path, operations) => {
@@ -54,6 +59,68 @@ describe('the router and the OpenAPI document agree', () => {
       platform: ['twitch'],
     });
     expect(result.value.date_range).toEqual({ start: '2026-11-09', end: '2026-11-10' });
+  });
+});
+
+describe('run routes', () => {
+  it('routes the list and one run by its id, both signed GETs', () => {
+    expect(matchRoute('/api/content/runs')).toEqual({ ok: true, route: { name: 'list_runs', signed: true } });
+    const id = 'run_98587e13-a65f-4197-97a5-6e729adafbd2';
+    expect(matchRoute(`/api/content/runs/${id}`)).toEqual({ ok: true, route: { name: 'get_run', signed: true, id } });
+    expect(ROUTE_METHODS.list_runs).toEqual(['GET']);
+    expect(ROUTE_METHODS.get_run).toEqual(['GET']);
+  });
+
+  it.each(['job_1234567890', 'run_short', `run_${'a'.repeat(65)}`, 'run_has_underscore', 'RUN_12345678'])(
+    'refuses the malformed run id %s as validation_failed on run_id',
+    (id) => {
+      expect(matchRoute(`/api/content/runs/${id}`)).toMatchObject({
+        ok: false,
+        code: 'validation_failed',
+        field: 'run_id',
+      });
+    },
+  );
+
+  it('does not route below a run', () => {
+    expect(matchRoute('/api/content/runs/run_12345678/items')).toMatchObject({ ok: false, code: 'not_found' });
+  });
+});
+
+describe('runsQuery', () => {
+  it('defaults to the first page of 20 runs, with no filter', () => {
+    expect(runsQuery([])).toEqual({ ok: true, value: { page: 1, limit: 20 } });
+  });
+
+  it('takes page, limit, status and trigger', () => {
+    const entries = Object.entries({ page: '3', limit: '100', status: 'failed', trigger: 'stream_offline' });
+    expect(runsQuery(entries)).toEqual({
+      ok: true,
+      value: { page: 3, limit: 100, status: 'failed', trigger: 'stream_offline' },
+    });
+  });
+
+  it.each([
+    [[['limit', '0']], 'validation_failed', 'limit'],
+    [[['limit', '101']], 'validation_failed', 'limit'],
+    [[['limit', '2.5']], 'validation_failed', 'limit'],
+    [[['limit', 'ten']], 'validation_failed', 'limit'],
+    [[['page', '0']], 'validation_failed', 'page'],
+    [[['status', 'done']], 'validation_failed', 'status'],
+    [[['trigger', 'webhook']], 'validation_failed', 'trigger'],
+    [
+      [
+        ['limit', '5'],
+        ['limit', '6'],
+      ],
+      'validation_failed',
+      'limit',
+    ],
+    [[['cursor', 'x']], 'unknown_parameter', 'cursor'],
+    [[['__proto__', 'x']], 'unknown_parameter', '__proto__'],
+  ] as [[string, string][], string, string][])('refuses %j with %s naming %s', (entries, code, field) => {
+    const result = runsQuery(entries);
+    expect(result).toMatchObject({ ok: false, problem: { code, field, status: 400 } });
   });
 });
 

@@ -1,9 +1,20 @@
 /** The calendar date (`YYYY-MM-DD`) of an instant in an IANA time zone. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD; Intl handles half-hour offsets and DST.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  return dateFormat(timeZone).format(instant);
+}
+
+// Building an Intl.DateTimeFormat costs about 0.25 ms, formatting with one a few µs; a day's
+// ingest asks for hundreds of dates in one zone (it was 6 % of the whole day's CPU), so one per zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (format === undefined) {
+    // en-CA formats as YYYY-MM-DD; Intl handles half-hour offsets and DST.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** The date `days` before (negative) or after (positive) a `YYYY-MM-DD` date. */
@@ -16,7 +27,7 @@ export function addDays(date: string, days: number): string {
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    dateFormat(timeZone);
     return true;
   } catch {
     return false;

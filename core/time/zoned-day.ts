@@ -1,15 +1,6 @@
 /** Minutes that `timeZone` is ahead of UTC at `instantMs` (e.g. -360 for America/Mexico_City, 330 for Asia/Kolkata). */
 export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instantMs));
+  const parts = clockFormat(timeZone).formatToParts(new Date(instantMs));
   const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
     field('year'),
@@ -20,6 +11,27 @@ export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
     field('second'),
   );
   return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
+}
+
+// One formatter per zone: building one costs far more than using it, and a day's bounds take four.
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = clockFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    clockFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** The UTC instant (ms) at which local midnight starts `date` (`YYYY-MM-DD`) in `timeZone`. */

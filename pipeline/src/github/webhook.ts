@@ -14,9 +14,10 @@ const EVENT_NAME = /^[a-z_]{1,100}$/;
 
 /**
  * `POST /webhooks/github`: verifies `X-Hub-Signature-256` over the raw bytes (current or previous
- * secret), claims `X-GitHub-Delivery` and the body's SHA-256 once in D1, keeps the raw body in R2, queues a
- * `github_delivery` message and answers 202 at once. A redelivery is acknowledged and changes
- * nothing. The payload is never interpreted here: the queue job does that.
+ * secret), refuses a body that is not a JSON object, claims `X-GitHub-Delivery` and the body's
+ * SHA-256 once in D1, keeps the raw body in R2, queues a `github_delivery` message and answers 202
+ * at once. A redelivery is acknowledged and changes nothing. The payload is never interpreted
+ * here: the queue job does that.
  */
 export async function handleGitHubWebhook(
   request: Request,
@@ -44,6 +45,16 @@ export async function handleGitHubWebhook(
   const event = request.headers.get('x-github-event') ?? '';
   if (!DELIVERY_ID.test(deliveryId) || !EVENT_NAME.test(event)) {
     return problem(400, 'invalid_delivery', 'X-GitHub-Delivery and X-GitHub-Event are required');
+  }
+  // Signed does not mean well-formed: GitHub sends a JSON object. Anything else (a hook set to the
+  // form content type, a truncated body) would only fail later in the queue job, so it is refused
+  // here, where GitHub's delivery log shows the 400, and nothing is claimed or stored.
+  if (!isJsonObject(body)) {
+    return problem(
+      400,
+      'invalid_payload',
+      'the body is not a JSON object; set the webhook content type to application/json',
+    );
   }
   if (event === 'ping') return Response.json({ status: 'pong', delivery_id: deliveryId }, { status: 200 });
 
@@ -75,4 +86,14 @@ export async function handleGitHubWebhook(
   }
   deps.log.info('github webhook queued', { delivery_id: deliveryId, event });
   return Response.json({ status: 'queued', delivery_id: deliveryId }, { status: 202 });
+}
+
+function isJsonObject(body: Uint8Array): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
+  } catch {
+    return false;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

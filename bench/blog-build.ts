@@ -17,7 +17,7 @@ import { copyProject, repoRoot } from '../test/build/astro-project.ts';
 import { generateContent, itemTemplate, writeStreamlogContent } from './blog-build/generate.ts';
 import { createPlainBlog } from './blog-build/plain-blog.ts';
 import { type Measured, measure } from './blog-build/process-tree.ts';
-import { writeResultsSection } from './lib/results.ts';
+import { reportVerdicts, type Verdict, writeResultsSection } from './lib/results.ts';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '1000,4000' }, rounds: { type: 'string', default: '2' } },
@@ -180,6 +180,7 @@ const table = [
   ),
 ];
 const verdicts: string[] = [];
+const bars: Verdict[] = [];
 const first = sizes[0] ?? 0;
 const plainFirst = rows.find((r) => r.size === first && r.variant === 'plain');
 const oursFirst = rows.find((r) => r.size === first && r.variant === 'streamlog');
@@ -191,6 +192,12 @@ for (const [baseline, what] of [
 ] as const) {
   if (!baseline || !oursFirst) continue;
   const ratio = median(oursFirst.times) / median(baseline.times);
+  bars.push({
+    figure: `\`astro build\`, ${first} posts: Streamlog / ${what}`,
+    measured: `${ratio.toFixed(2)}×`,
+    bar: '≤ 1.5×',
+    pass: ratio <= 1.5,
+  });
   verdicts.push(
     `- ${first} posts: Streamlog / ${what} = **${ratio.toFixed(2)}×** (bar ≤ 1.5×): ${ratio <= 1.5 ? 'pass' : 'FAIL'}.`,
   );
@@ -201,6 +208,12 @@ if (workerdFirst && oursFirst) {
 }
 const largest = rows.filter((r) => r.variant === 'streamlog').at(-1);
 if (largest) {
+  bars.push({
+    figure: `\`astro build\`, ${largest.size} posts: peak RSS of the process tree`,
+    measured: `${(largest.peak / 1e9).toFixed(2)} GB`,
+    bar: '< 2 GB',
+    pass: largest.peak < MEMORY_BAR_BYTES,
+  });
   verdicts.push(
     `- ${largest.size} posts: peak RSS of the whole process tree **${(largest.peak / 1e9).toFixed(2)} GB** (${(largest.peak / GIB).toFixed(2)} GiB; bar < 2 GB = ${(MEMORY_BAR_BYTES / GIB).toFixed(2)} GiB): ${largest.peak < MEMORY_BAR_BYTES ? 'pass' : 'FAIL'}; largest single process ${(largest.peakProcess / 1e9).toFixed(2)} GB (${(largest.peakProcess / GIB).toFixed(2)} GiB).`,
   );
@@ -219,5 +232,6 @@ single process; MiB = 2^20 bytes, GB = 10^9 bytes. The Streamlog builds run with
 ${table.join('\n')}
 
 ${verdicts.join('\n')}`;
+reportVerdicts(bars);
 writeResultsSection('blog-build', 'Blog build (`npm run bench:build`, bench/blog-build.ts)', body);
 console.log(body);

@@ -11,7 +11,7 @@ import { newContentItem } from '../core/content-item/create.ts';
 import { ContentItem } from '../core/schemas/content-item.ts';
 import { seedItemsSql } from '../scripts/lib/seed-sql.ts';
 import { startApiServer } from '../test/e2e/api-server.ts';
-import { percentile, writeResultsSection } from './lib/results.ts';
+import { percentile, reportVerdicts, writeResultsSection } from './lib/results.ts';
 
 const ITEMS = 10_000;
 const DAYS = 30;
@@ -277,6 +277,45 @@ try {
     `- signature verification (profile, key, signature base, HMAC, Content-Digest), in workerd (Miniflare), 2,000 signed POSTs, median of 5 runs against the same requests only read: **${(verifyOverhead * 1000).toFixed(0)} µs** per request (bar ≤ 0.2 ms: ${verifyOverhead <= 0.2 ? 'pass' : '**fail**'}).`,
     `- whole authentication over HTTP, including the D1 nonce claim: signed ping P50 − unsigned health P50 = **${fmt(authOverhead)} ms**.`,
   ].join('\n');
+  const ms = (value: number) => `${fmt(value)} ms`;
+  reportVerdicts([
+    {
+      figure: '`POST /api/content/generate` sync, 10,000 items, P95 / P99',
+      measured: `${ms(g.p95)} / ${ms(g.p99)}`,
+      bar: 'P95 ≤ 25 ms, P99 ≤ 60 ms',
+      pass: g.p95 <= 25 && g.p99 <= 60,
+    },
+    {
+      figure: 'sync generate / static JSON behind the same auth, P95',
+      measured: `${ratio.toFixed(2)}×`,
+      bar: '≤ 3×',
+      pass: ratio <= 3,
+    },
+    {
+      figure: 'item lookup by id, D1 P95',
+      measured: ms(db('byId').p95),
+      bar: 'P95 ≤ 5 ms',
+      pass: db('byId').p95 <= 5,
+    },
+    {
+      figure: 'items by date range, D1 P95',
+      measured: ms(db('byDate').p95),
+      bar: 'P95 ≤ 5 ms',
+      pass: db('byDate').p95 <= 5,
+    },
+    {
+      figure: 'async job, POST → completed, P95',
+      measured: ms(asyncStats.p95),
+      bar: 'P95 ≤ 1500 ms',
+      pass: asyncStats.p95 <= 1500,
+    },
+    {
+      figure: 'signature verification overhead per request',
+      measured: `${(verifyOverhead * 1000).toFixed(0)} µs`,
+      bar: '≤ 0.2 ms',
+      pass: verifyOverhead <= 0.2,
+    },
+  ]);
   writeResultsSection('content-api', 'Content API (`npm run bench:api`, bench/content-api.ts)', table);
   console.log(table);
 } finally {

@@ -14,7 +14,7 @@ import { fingerprintMarker, fingerprintTrailer, type PostBundle } from '../core/
 import { GITHUB_TEST_TOKEN } from '../test/servers/github-credentials.ts';
 import { CONTENT_BASE, CONTENT_OWNER, CONTENT_REPO } from '../test/servers/github-repo-protocol.ts';
 import { createGitHubServer } from '../test/servers/github-server.ts';
-import { writeResultsSection } from './lib/results.ts';
+import { reportVerdicts, type Verdict, verdictTable, writeResultsSection } from './lib/results.ts';
 
 const SIZES = [1, 10, 50, 200];
 const MAX_WRITES = 6;
@@ -172,7 +172,6 @@ for (const row of rows) {
     throw new Error(`${row.files} files, ${row.step}: outcome ${row.outcome}, expected ${expected[row.step]}`);
 }
 
-const pass = (ok: boolean) => (ok ? 'pass' : 'FAIL');
 const writesOf = (step: Measured['step']) => rows.filter((row) => row.step === step).map((row) => row.server_writes);
 const constant = (values: number[]) => values.every((value) => value === values[0]);
 const agree = rows.every((row) => row.server_writes === row.publisher_writes);
@@ -184,16 +183,26 @@ const table = [
       `| ${row.files} | ${row.step} | ${row.outcome} | ${row.server_writes} | ${row.publisher_writes} | ${row.reads} | ${row.tree_bytes ? `${(row.tree_bytes / 1024).toFixed(0)} KiB` : '—'} | ${row.ms.toFixed(0)} ms | ${row.routes.map((route) => `\`${route}\``).join(', ') || '—'} |`,
   ),
 ].join('\n');
-const bars = [
-  '| figure | measured | bar | verdict |',
-  '| --- | --- | --- | --- |',
+const verdicts: Verdict[] = [
   ...(['open', 'update'] as const).map((step) => {
     const values = writesOf(step);
-    return `| GitHub writes to ${step} a PR, N = ${SIZES.join(', ')} files | ${values.join(', ')} | constant in N, ≤ ${MAX_WRITES} | ${pass(constant(values) && Math.max(...values) <= MAX_WRITES)} |`;
+    return {
+      figure: `GitHub writes to ${step} a PR, N = ${SIZES.join(', ')} files`,
+      measured: values.join(', '),
+      bar: `constant in N, ≤ ${MAX_WRITES}`,
+      pass: constant(values) && Math.max(...values) <= MAX_WRITES,
+    };
   }),
-  `| GitHub writes when the same bundle is published again | ${writesOf('same bundle again').join(', ')} | 0 | ${pass(writesOf('same bundle again').every((value) => value === 0))} |`,
-  `| publisher's own count equals the server log | ${agree ? 'yes' : 'no'} | equal | ${pass(agree)} |`,
-].join('\n');
+  {
+    figure: 'GitHub writes when the same bundle is published again',
+    measured: writesOf('same bundle again').join(', '),
+    bar: '0',
+    pass: writesOf('same bundle again').every((value) => value === 0),
+  },
+  { figure: "publisher's own count equals the server log", measured: agree ? 'yes' : 'no', bar: 'equal', pass: agree },
+];
+reportVerdicts(verdicts);
+const bars = verdictTable(verdicts);
 const notes = `One PR per N on its own branch of an empty content repository (the fake GitHub of test/servers at \`${BASE_PATH}\`, in this Node process, on loopback); the post plus N − 1 item files of about 2 KB. "update" publishes the same branch with every file changed; "same bundle again" publishes the updated bundle once more. Every file travels inline in one \`POST /git/trees\` (Git Data API), so the number of requests does not depend on N: only the size of that one request does. After each N the branch holds exactly the N files in one commit ahead of \`${CONTENT_BASE}\`, and the server recorded no forbidden write (base branch, merge, review). Times are loopback round trips to the in-process fake, not GitHub's latency.`;
 writeResultsSection(
   'github-writes',

@@ -14,14 +14,17 @@ export function machineLine(): string {
   return `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`;
 }
 
-/** Replaces (or appends) the section `name` of bench/RESULTS.md, leaving the other sections alone. */
-export function writeResultsSection(name: string, title: string, body: string): void {
+/** Replaces (or appends, or with `first` puts under the header) the section `name` of bench/RESULTS.md, leaving the other sections alone. */
+export function writeResultsSection(name: string, title: string, body: string, { first = false } = {}): void {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const section = `${start}\n## ${title}\n\n${machineLine()}\n\n${body.trim()}\n${end}`;
   const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : HEADER;
   const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
-  const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}\n`;
+  let next: string;
+  if (pattern.test(current)) next = current.replace(pattern, section);
+  else if (first && current.startsWith(HEADER)) next = `${HEADER}\n${section}\n${current.slice(HEADER.length)}`;
+  else next = `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(RESULTS, next);
 }
 
@@ -30,4 +33,30 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] ?? Number.NaN;
+}
+
+/** One bar of DESIGN §8 as a script judged it, for `npm run bench`'s table. */
+export interface Verdict {
+  figure: string;
+  measured: string;
+  bar: string;
+  pass: boolean;
+}
+
+/**
+ * Hands the bars this script judged to `npm run bench` (bench/all.ts), which names a file in
+ * STREAMLOG_BENCH_VERDICTS for each script it runs. A script run alone writes nothing extra.
+ */
+export function reportVerdicts(verdicts: Verdict[]): void {
+  const path = process.env.STREAMLOG_BENCH_VERDICTS;
+  if (path) writeFileSync(path, JSON.stringify(verdicts, null, 2));
+}
+
+/** The `| figure | measured | bar | verdict |` table of a script's bars. */
+export function verdictTable(verdicts: Verdict[]): string {
+  return [
+    '| figure | measured | bar | verdict |',
+    '| --- | --- | --- | --- |',
+    ...verdicts.map((v) => `| ${v.figure} | ${v.measured} | ${v.bar} | ${v.pass ? 'pass' : 'FAIL'} |`),
+  ].join('\n');
 }

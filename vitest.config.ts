@@ -34,6 +34,8 @@ export default defineConfig({
                 WORKERS_AI_TEST_SERVER: inject('workersAiServerUrl'),
                 GITHUB_TEST_SERVER: inject('githubServerUrl'),
                 DISCORD_TEST_SERVER: inject('discordServerUrl'),
+                // The long form of the property tests (docs/hostile-input.md); empty: the bounded form.
+                FC_RUNS: process.env.FC_RUNS ?? '',
               },
             },
           })),

@@ -64,14 +64,14 @@ export function renderBody(facts: PostFacts, prose: PostProse): string {
       blocks.push(dayHeading(day));
       for (const item of items) {
         blocks.push(
-          clipSection(item, prose.summaries[item.content_item_id], { ...options, headingLevel: 3, showDay: false }),
+          clipSection(item, summaryOf(prose, item.content_item_id), { ...options, headingLevel: 3, showDay: false }),
         );
       }
     }
   } else {
     const showDay = facts.period.start !== facts.period.end;
     for (const item of facts.featured) {
-      blocks.push(clipSection(item, prose.summaries[item.content_item_id], { ...options, headingLevel: 2, showDay }));
+      blocks.push(clipSection(item, summaryOf(prose, item.content_item_id), { ...options, headingLevel: 2, showDay }));
     }
   }
   blocks.push(shippedSection(citedLinks(facts.featured), facts.site_url));
@@ -79,6 +79,14 @@ export function renderBody(facts: PostFacts, prose: PostProse): string {
     .filter((lines) => lines.length > 0)
     .map((lines) => lines.join('\n'))
     .join('\n\n')}\n`;
+}
+
+/**
+ * A clip's own paragraph, if the prose has one. Looked up as an own key: an item id is any SafeId,
+ * so `constructor` or `toString` must not find `Object.prototype`'s function instead.
+ */
+function summaryOf(prose: PostProse, id: string): string | undefined {
+  return Object.hasOwn(prose.summaries, id) ? prose.summaries[id] : undefined;
 }
 
 function byLocalDay(facts: PostFacts): [string, PostFacts['featured']][] {

@@ -86,11 +86,18 @@ function stop(child: ChildProcess): Promise<void> {
   const group = -child.pid;
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    process.kill(group, 'SIGTERM');
-    setTimeout(() => {
-      if (child.exitCode === null) process.kill(group, 'SIGKILL');
-    }, 5_000).unref();
+    signal(group, 'SIGTERM');
+    setTimeout(() => signal(group, 'SIGKILL'), 5_000).unref();
   });
+}
+
+function signal(group: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(group, name);
+  } catch (error) {
+    // The whole group is gone already: nothing left to stop.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 const work = mkdtempSync(join(tmpdir(), 'streamlog-bench-start-'));

@@ -1,0 +1,25 @@
+import { handle } from '@astrojs/cloudflare/handler';
+import type { ExecutionContext } from '@cloudflare/workers-types/index.ts';
+import { rawRequestPath } from '../core/api/routes.ts';
+import { workerApiDeps } from './lib/api/deps.ts';
+import { handleApiRequest } from './lib/api/handle-request.ts';
+
+/**
+ * The site Worker's entry. Requests for `/api` go straight to the content API's router; everything
+ * else goes to Astro's Cloudflare handler (static assets, the pages). The API has its own router,
+ * errors and cross-site guard, so Astro's page pipeline (route matching, locals, the render
+ * context) in front of it was only per-request cost. `site/pages/api/[...path].ts` still routes
+ * to the same handler for `astro dev` and for paths only a URL parser makes `/api/…` (`/./api/…`).
+ */
+type SiteEnv = typeof import('cloudflare:workers').env;
+
+export default {
+  fetch(request: Request, env: SiteEnv, ctx: ExecutionContext) {
+    if (/^\/+api(\/|$)/.test(rawRequestPath(request.url)))
+      return handleApiRequest(
+        request,
+        workerApiDeps(env, (promise) => ctx.waitUntil(promise)),
+      );
+    return handle(request, env, ctx);
+  },
+};

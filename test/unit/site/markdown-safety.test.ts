@@ -1,23 +1,10 @@
-import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeHighlightPlugin } from '../../../site/lib/code-highlight.ts';
 import { isAllowedUrl, markdownSafety, markdownSafetyPlugin } from '../../../site/lib/markdown-safety.ts';
-
-/**
- * Astro's own Sätteri processor, configured as astro.config.mjs and `markdownSafety()` configure
- * it: GFM, smart punctuation, Astro's highlighting off, the site's highlighter then the safety plugin.
- */
-const processor = await createSatteriMarkdownProcessor({
-  syntaxHighlight: false,
-  gfm: true,
-  smartypants: true,
-  hastPlugins: [codeHighlightPlugin, markdownSafetyPlugin],
-});
-
-async function render(markdown: string): Promise<string> {
-  return (await processor.render(markdown)).code;
-}
+import { propertyRuns } from '../../lib/property-runs.ts';
+import { htmlDangers } from './html-dangers.ts';
+import { renderMarkdown as render } from './site-markdown.ts';
 
 const BANNED_TAGS = new Set([
   'script',
@@ -172,8 +159,9 @@ describe('markdown sanitizing', () => {
       fc.asyncProperty(fc.array(fc.oneof(hostile, filler, fc.string()), { maxLength: 12 }), async (parts) => {
         const html = await render(parts.join(''));
         expect(dangersIn(html)).toEqual([]);
+        expect(htmlDangers(html)).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300, process.env.FC_RUNS) },
     );
   });
 });

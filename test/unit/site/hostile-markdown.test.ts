@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseFragment } from 'parse5';
+import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { composePost, postFile } from '../../../core/posts/compose.ts';
 import { isAllowedLink } from '../../../core/posts/link-policy.ts';
@@ -25,7 +25,7 @@ const COMPOSER_TAGS = new Set(['p', 'h2', 'h3', 'a', 'blockquote', 'code', 'stro
 
 function links(html: string): string[] {
   const hrefs: string[] = [];
-  const visit = (node: ReturnType<typeof parseFragment>['childNodes'][number]) => {
+  const visit = (node: DefaultTreeAdapterTypes.Node) => {
     if ('tagName' in node && node.tagName === 'a') hrefs.push(node.attrs.find((a) => a.name === 'href')?.value ?? '');
     if ('childNodes' in node) for (const child of node.childNodes) visit(child);
   };

@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { signRequest } from '../client/sign-request.ts';
+import { parseApiOptions } from './lib/content-api-options.ts';
 import { readDevVars } from './lib/dev-vars.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,67 +24,20 @@ function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-function options() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        method: { type: 'string', default: 'GET' },
-        path: { type: 'string' },
-        body: { type: 'string' },
-        'body-file': { type: 'string' },
-        url: { type: 'string' },
-        'key-id': { type: 'string' },
-        'idempotency-key': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-}
-
-const { values, positionals } = options();
-const command = positionals[0];
-if (command !== 'sign' && command !== 'call')
-  fail('usage: npm run api -- sign|call --path /api/... [--method POST --body JSON]');
-if (positionals.length > 1) fail(`unexpected argument "${positionals[1]}"`);
-const method = values.method.toUpperCase();
-if (method !== 'GET' && method !== 'POST') fail(`--method must be GET or POST, got "${values.method}"`);
-if (!values.path?.startsWith('/api/')) fail('--path must start with /api/, e.g. --path /api/content/ping');
-if (values.body !== undefined && values['body-file'] !== undefined) fail('give --body or --body-file, not both');
-let body = values.body ?? (values['body-file'] !== undefined ? readBody(values['body-file']) : '');
-if (method === 'GET' && body !== '') fail('a GET request has no body');
-if (method === 'POST') {
-  if (body === '') body = '{}';
-  try {
-    JSON.parse(body);
-  } catch {
-    fail('--body is not JSON');
-  }
-}
-
-const raw = process.env.CONTENT_API_KEYS ?? readDevVars(join(root, '.dev.vars')).CONTENT_API_KEYS;
-if (raw === undefined)
-  fail('CONTENT_API_KEYS is not set and .dev.vars has none; run `npm start` once to generate a key');
-let keys: Record<string, unknown>;
-try {
-  keys = JSON.parse(raw) as Record<string, unknown>;
-} catch {
-  fail('CONTENT_API_KEYS is not JSON; expected {"<keyid>": "<secret>"}');
-}
-const keyId = values['key-id'] ?? Object.keys(keys)[0];
-const secret = keyId === undefined ? undefined : keys[keyId];
-if (keyId === undefined || typeof secret !== 'string') fail(`no key "${keyId ?? ''}" in CONTENT_API_KEYS`);
-
-const base = values.url ?? `http://localhost:${process.env.PORT ?? '8787'}`;
-let url: URL;
-try {
-  url = new URL(values.path, base);
-} catch {
-  fail(`--url "${base}" is not a URL`);
-}
-const extra: Record<string, string> = values['idempotency-key'] ? { 'idempotency-key': values['idempotency-key'] } : {};
-const headers = await signRequest({ method, url, headers: extra, body, keyId, secret });
+const parsed = parseApiOptions(process.argv.slice(2), {
+  keys: process.env.CONTENT_API_KEYS ?? readDevVars(join(root, '.dev.vars')).CONTENT_API_KEYS,
+  port: process.env.PORT,
+  readFile: (path) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+});
+if (!parsed.ok) fail(parsed.error);
+const { command, method, url, body, keyId, secret } = parsed.request;
+const headers = await signRequest({ method, url, headers: parsed.request.headers, body, keyId, secret });
 
 if (command === 'sign') {
   const parts = ['curl', '-sS', '-X', method, shellQuote(url.href)];
@@ -109,12 +62,4 @@ if (command === 'sign') {
   } catch {}
   console.log(pretty);
   if (!response.ok) process.exit(1);
-}
-
-function readBody(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    fail(`cannot read --body-file ${path}`);
-  }
 }

@@ -1,6 +1,7 @@
 import { LocalDate, RepositoryName } from '../../core/schemas/common.ts';
 import { ContentTag } from '../../core/schemas/content-item.ts';
 import { ContentType } from '../../core/schemas/post.ts';
+import { shownValue } from '../../scripts/lib/shown-value.ts';
 
 export type CliCommand = 'run' | 'ingest' | 'process' | 'doctor' | 'runs' | 'help';
 
@@ -56,7 +57,10 @@ const NO_OPTIONS: Omit<CliArgs, 'command'> = {
   id: null,
 };
 
-/** Parses argv (without `node main.ts`). Returns an error line instead of throwing on bad input. */
+/**
+ * Parses argv (without `node main.ts`). Returns an error line instead of throwing on bad input; a
+ * value quoted in it is shown by `shownValue`, so whatever was typed the error stays one line.
+ */
 export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } | { ok: false; error: string } {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -64,7 +68,10 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
   }
   if (command === 'doctor' || command === 'runs') return parseToolArgs(command, rest);
   if (command !== 'run' && command !== 'ingest' && command !== 'process') {
-    return { ok: false, error: `unknown command "${command}" (expected run, ingest, process, doctor, runs or help)` };
+    return {
+      ok: false,
+      error: `unknown command ${shownValue(command)} (expected run, ingest, process, doctor, runs or help)`,
+    };
   }
   const args: CliArgs = { ...NO_OPTIONS, command };
   for (let i = 0; i < rest.length; i++) {
@@ -79,14 +86,17 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
       const value = inline ?? rest[++i];
       const parsed = ContentType.safeParse(value);
       if (!parsed.success)
-        return { ok: false, error: `--type must be daily_recap, weekly_summary or topic_focus, got "${value ?? ''}"` };
+        return {
+          ok: false,
+          error: `--type must be daily_recap, weekly_summary or topic_focus, got ${shownValue(value ?? '')}`,
+        };
       args.type = parsed.data;
     } else if (name === '--topic') {
       const value = inline ?? rest[++i] ?? '';
       if (!ContentTag.safeParse(value).success && !RepositoryName.safeParse(value).success)
         return {
           ok: false,
-          error: `--topic must be a lower-case tag (stripe) or a repository (owner/name), got "${value}"`,
+          error: `--topic must be a lower-case tag (stripe) or a repository (owner/name), got ${shownValue(value)}`,
         };
       args.topic = value;
     } else if (name === '--date') {
@@ -94,10 +104,13 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
       if (value === undefined || value.startsWith('--'))
         return { ok: false, error: '--date needs a value: --date YYYY-MM-DD' };
       if (!LocalDate.safeParse(value).success)
-        return { ok: false, error: `--date must be a calendar date YYYY-MM-DD, got "${value}"` };
+        return { ok: false, error: `--date must be a calendar date YYYY-MM-DD, got ${shownValue(value)}` };
       args.date = value;
     } else {
-      return { ok: false, error: `unknown option "${option}" for ${command} (see: npm run pipeline -- help)` };
+      return {
+        ok: false,
+        error: `unknown option ${shownValue(option)} for ${command} (see: npm run pipeline -- help)`,
+      };
     }
   }
   if (args.date === null)
@@ -128,15 +141,18 @@ function parseToolArgs(
       const value = inline ?? rest[++i] ?? '';
       const limit = Number(value);
       if (!/^[0-9]+$/.test(value) || limit < 1 || limit > 500)
-        return { ok: false, error: `--limit must be a whole number from 1 to 500, got "${value}"` };
+        return { ok: false, error: `--limit must be a whole number from 1 to 500, got ${shownValue(value)}` };
       args.limit = limit;
     } else if (command === 'runs' && name === '--id') {
       const value = inline ?? rest[++i] ?? '';
       if (!/^run_[A-Za-z0-9-]{8,64}$/.test(value))
-        return { ok: false, error: `--id must be a run id (run_…), got "${value}"` };
+        return { ok: false, error: `--id must be a run id (run_…), got ${shownValue(value)}` };
       args.id = value;
     } else {
-      return { ok: false, error: `unknown option "${option}" for ${command} (see: npm run pipeline -- help)` };
+      return {
+        ok: false,
+        error: `unknown option ${shownValue(option)} for ${command} (see: npm run pipeline -- help)`,
+      };
     }
   }
   return { ok: true, args };

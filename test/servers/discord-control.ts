@@ -14,6 +14,11 @@ export interface FakeDiscordMessage {
   rendered_mentions: string[];
   edits: number;
   deleted: boolean;
+  /**
+   * True when the execute that created this message was answered with a 502 (`created_then_502`):
+   * the sender never learnt its id, so it is the copy a retried execute leaves behind.
+   */
+  unconfirmed_create: boolean;
   created_ms: number;
   edited_ms: number | null;
 }
@@ -37,6 +42,8 @@ export interface DiscordFault {
   /** Send `retry_after` only in the `Retry-After` header (no JSON body). */
   header_only?: boolean;
   webhook_id?: string;
+  /** Names the fault in the `pendingFaults()` answer. */
+  label?: string;
 }
 
 /** `ServerControl` plus the fake Discord's own controls: its messages and its faults. */
@@ -54,6 +61,19 @@ export class DiscordControl extends ServerControl {
       headers: { 'content-type': 'application/json' },
     });
     if (!response.ok) throw new Error(`fake discord faults failed with ${response.status}`);
+  }
+
+  /** The faults not used yet, as they were set. */
+  async pendingFaults(): Promise<DiscordFault[]> {
+    const response = await fetch(`${this.url}/__discord/faults`);
+    if (!response.ok) throw new Error(`fake discord pending faults failed with ${response.status}`);
+    return ((await response.json()) as { faults: DiscordFault[] }).faults;
+  }
+
+  /** Drops the faults not used yet; messages and the request log stay. */
+  async clearFaults(): Promise<void> {
+    const response = await fetch(`${this.url}/__discord/faults`, { method: 'DELETE' });
+    if (!response.ok) throw new Error(`fake discord clear faults failed with ${response.status}`);
   }
 
   /** A new webhook of this session (Create Webhook), so a test can delete it without touching the fixture's. */

@@ -45,8 +45,8 @@ type FormError = { path: (string | number)[]; code: string; message: string };
  *   401 (50027); besides the fixture's webhook, a test may create its own (`POST /__discord/webhooks`);
  * - a payload over the limits answers 400 50035 with the failing fields, like the fixture.
  * Faults (429 with the fixture body and headers, 5xx, "created, then 502", a deleted webhook) are
- * set per session at `POST /__discord/faults`; the messages are listed at `GET /__discord/messages`
- * (see discord-control.ts). Plain `ScriptRule`s work as on every scripted server and win over all this.
+ * set per session at `POST /__discord/faults` (`GET` lists those not used yet, `DELETE` drops them); the messages are listed at `GET /__discord/messages`
+ * (see discord-control.ts), a message created under "created, then 502" marked `unconfirmed_create`. Plain `ScriptRule`s work as on every scripted server and win over all this.
  */
 export function createDiscordServer(): ScriptedServer {
   const sessions = new Map<string, SessionState>();
@@ -83,6 +83,13 @@ export function createDiscordServer(): ScriptedServer {
           if (webhook) webhook.deleted = true;
         } else state.faults.push({ ...fault, remaining: fault.times ?? 1 });
       }
+      return { status: 204 };
+    }
+    if (request.path === '/__discord/faults' && request.method === 'GET') {
+      return { status: 200, body: { faults: state.faults.map(({ remaining: _remaining, ...fault }) => fault) } };
+    }
+    if (request.path === '/__discord/faults' && request.method === 'DELETE') {
+      state.faults.length = 0;
       return { status: 204 };
     }
     if (request.path === '/__discord/webhooks' && request.method === 'POST') {
@@ -182,6 +189,7 @@ export function createDiscordServer(): ScriptedServer {
         rendered_mentions: [],
         edits: 0,
         deleted: false,
+        unconfirmed_create: fault?.kind === 'created_then_502',
         created_ms: now.getTime(),
         edited_ms: null,
         created_at: discordTimestamp(now),

@@ -64,8 +64,8 @@ function sha1(text: string): string {
  * status codes and shapes (201 on creates, 404 `Not Found`, 422 `Reference already exists`, 422
  * `Validation Failed` with `A pull request already exists for owner:branch.`), records every write
  * the pipeline must never make (to the base branch, merges, reviews, retargeting a PR) as a
- * violation, and takes test controls at `<base>/__github/*`: scripted after-the-write faults, a
- * person's push, closing or merging a PR, deleting a branch, registering an App, reading the state.
+ * violation, and takes test controls at `<base>/__github/*`: scripted after-the-write faults (and
+ * `clear-faults` for those not used yet), a person's push, closing or merging a PR, deleting a branch, registering an App, reading the state.
  * One model per test base path (`/t/<name>`), so parallel test files never share a repository.
  */
 export class GitHubRepoModel {
@@ -560,6 +560,9 @@ export class GitHubRepoModel {
         this.#faults.push({ ...fault, remaining: fault.times ?? 1 });
         return { status: 204 };
       }
+      case 'clear-faults':
+        this.#faults.length = 0;
+        return { status: 204 };
       case 'push': {
         // A person's commit on top of the branch (created from base when missing); no trailer.
         const branch = String(body.branch);
@@ -640,6 +643,7 @@ export class GitHubRepoModel {
       tokens_issued: this.#tokens.size,
       commits: this.#commits.size,
       trees: this.#trees.size,
+      pending_faults: this.#faults.map((fault) => fault.label ?? ''),
     };
   }
 }

@@ -17,6 +17,8 @@ export interface AfterFault {
   body?: unknown;
   delay_ms?: number;
   times?: number;
+  /** Names the fault in `RepoState.pending_faults`. */
+  label?: string;
 }
 
 /** What a test reads back through `GET <base>/__github/state`. */
@@ -40,4 +42,6 @@ export interface RepoState {
   tokens_issued: number;
   commits: number;
   trees: number;
+  /** Labels of the after-the-write faults not used yet (unlabelled ones as `''`). */
+  pending_faults: string[];
 }

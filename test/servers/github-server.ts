@@ -22,7 +22,7 @@ const DOCS = 'https://docs.github.com/rest';
  * The content repository `codewithmara/streamlog-blog` and `/app/installations/{id}/access_tokens`
  * are answered by a stateful in-memory repository, one per base path (github-repo-model.ts), which
  * takes writes (Git Data API, pulls, labels) and test controls at `<base>/__github/*`
- * (`reset`, `state`, `fault`, `push`, `close`, `merge`, `delete-branch`, `settings`, `app`).
+ * (`reset`, `state`, `fault`, `clear-faults`, `push`, `close`, `merge`, `delete-branch`, `settings`, `app`).
  */
 export function createGitHubServer(): ScriptedServer {
   const routes = (read('github/compare/index.json') as { routes: Record<string, string> }).routes;
@@ -90,8 +90,9 @@ export function createGitHubServer(): ScriptedServer {
         return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
       const page = request.query.page ?? '1';
       const perPage = request.query.per_page ?? '30';
+      // Under the request's own session, so a test's scripts and log cover every page.
       const link = (n: number): string =>
-        `<${server.url}${prefix}/users/codewithmara/events?per_page=${perPage}&page=${n}>`;
+        `<${request.base_url}${prefix}/users/codewithmara/events?per_page=${perPage}&page=${n}>`;
       if (page === '1') {
         const etag = 'W/"events-page-1"';
         if (request.headers['if-none-match'] === etag) return { status: 304, headers: { ...rate(), etag } };

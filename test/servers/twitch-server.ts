@@ -25,9 +25,11 @@ const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'ut
  * A local Twitch that speaks the Helix and OAuth APIs over the recorded fixture world
  * (test/fixtures/twitch): the client-credentials grant, Get Clips with its two pages (sorted by
  * views, the boundary duplicate included) filtered by `started_at`/`ended_at`, Get Videos, Get Clips
- * Download with the broadcaster's user token, and the clip media itself. Every Helix answer carries
- * `Ratelimit-*` headers. Anything else is an unexpected request. Errors (401, 429, 5xx, delays) are
- * scripted by each test.
+ * Download with the broadcaster's user token, and the clip media itself, also served as an audio
+ * service (`GET /audio-service/clips/{clip_id}`, the `AUDIO_SERVICE_URL` contract) for every clip
+ * Twitch has media for (404 for the one whose download URLs are both null).
+ * Every Helix answer carries `Ratelimit-*` headers from one bucket that refills each minute. Anything
+ * else is an unexpected request. Errors (401, 429, 5xx, delays, resets) are scripted by each test.
  */
 export function createTwitchServer(): ScriptedServer {
   const page1 = read('clips-page1.json') as { data: HelixClipFixture[]; pagination: { cursor: string } };
@@ -39,14 +41,21 @@ export function createTwitchServer(): ScriptedServer {
     }
   ).data;
   const token = (read('oauth-token.json') as { access_token: string }).access_token;
+  // One bucket of 800 points for the whole server, full again each minute as Twitch's refills, so a
+  // long run (many test files, the long fault-injection form) never finds it empty for good.
   let remaining = 800;
+  let resetMs = Date.now() + 60_000;
 
   const rateHeaders = (): Record<string, string> => {
+    if (Date.now() >= resetMs) {
+      remaining = 800;
+      resetMs = Date.now() + 60_000;
+    }
     remaining = Math.max(0, remaining - 1);
     return {
       'Ratelimit-Limit': '800',
       'Ratelimit-Remaining': String(remaining),
-      'Ratelimit-Reset': String(Math.ceil(Date.now() / 1000) + 60),
+      'Ratelimit-Reset': String(Math.ceil(resetMs / 1000)),
     };
   };
 
@@ -111,7 +120,15 @@ export function createTwitchServer(): ScriptedServer {
         ],
       });
     }
-    const media = /^\/media\/([A-Za-z0-9_-]+)\.mp4$/.exec(request.path);
+    // The same media as an audio service answers it (`AUDIO_SERVICE_URL=<server>/audio-service`),
+    // so a run can transcribe a whole day without Get Clips Download: every clip but the ones the
+    // fixture says Twitch has no media for yet (both download URLs null), which answer 404.
+    const service = /^\/audio-service\/clips\/([A-Za-z0-9_-]+)$/.exec(request.path);
+    const pending = downloads.find((d) => d.clip_id === service?.[1]);
+    if (request.method === 'GET' && pending && !pending.landscape_download_url && !pending.portrait_download_url) {
+      return { status: 404, body: { error: 'no audio for this clip yet' } };
+    }
+    const media = /^\/media\/([A-Za-z0-9_-]+)\.mp4$/.exec(request.path) ?? service;
     if (request.method === 'GET' && media?.[1]) {
       return {
         status: 200,

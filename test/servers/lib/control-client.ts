@@ -26,6 +26,17 @@ export class ServerControl {
     await this.#call('POST', 'reset');
   }
 
+  /** The scripted responses not used up yet. */
+  async pending(): Promise<ScriptRule[]> {
+    const response = await this.#call('GET', 'pending');
+    return (await response.json()) as ScriptRule[];
+  }
+
+  /** Drops the scripted responses not used yet; the request log (and a fake's own state) stays. */
+  async unscript(): Promise<void> {
+    await this.#call('POST', 'unscript');
+  }
+
   async log(): Promise<ServerLog> {
     const response = await this.#call('GET', 'log');
     return (await response.json()) as ServerLog;

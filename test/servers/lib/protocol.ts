@@ -22,6 +22,8 @@ export interface ScriptedResponse {
   body_base64?: string;
   /** Waits this long before answering: for timeout tests. */
   delay_ms?: number;
+  /** Destroys the connection instead of answering (after `delay_ms`): a connection reset. */
+  reset?: boolean;
 }
 
 export interface ScriptRule {
@@ -33,6 +35,10 @@ export interface ScriptRule {
   query?: Record<string, string>;
   /** How many matching requests this rule answers before it is used up (default 1). */
   times?: number;
+  /** How many matching requests this rule lets through (to later rules or the fake) before it answers (default 0). */
+  after?: number;
+  /** Names the rule in the `pending` control's answer, so a test can tell which rules were used. */
+  label?: string;
   response: ScriptedResponse;
 }
 

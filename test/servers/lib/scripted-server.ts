@@ -19,12 +19,15 @@ export type RouteHandler = (
 
 interface PendingRule extends ScriptRule {
   remaining: number;
+  /** Matching requests still to let through before this rule answers. */
+  passes: number;
 }
 
 /**
  * A local HTTP server that speaks one documented API for tests. It listens on port 0 (a free port),
- * records every request, answers from scripted responses first (status, headers, body, delay; each
- * used `times` times) and from its default `handler` otherwise, and treats anything it cannot answer
+ * records every request, answers from scripted responses first (status, headers, body, delay, or a
+ * connection reset; each used `times` times, optionally `after` letting some matching requests
+ * through) and from its default `handler` otherwise, and treats anything it cannot answer
  * as an unexpected request. Tests in Node use the object; tests in workerd reach the same controls
  * over HTTP at `/__control/*` through `ServerControl` (control-client.ts).
  */
@@ -58,7 +61,9 @@ export class ScriptedServer {
 
   /** Adds scripted responses; the first rule that matches a request answers it. */
   script(rules: ScriptRule[], session = ''): void {
-    for (const rule of rules) this.#session(session).rules.push({ ...rule, remaining: rule.times ?? 1 });
+    for (const rule of rules) {
+      this.#session(session).rules.push({ ...rule, remaining: rule.times ?? 1, passes: rule.after ?? 0 });
+    }
   }
 
   /** Every request so far, in arrival order, and the ones nothing could answer. */
@@ -69,6 +74,18 @@ export class ScriptedServer {
   /** Forgets scripted responses and recorded requests (between tests). */
   reset(session = ''): void {
     this.#sessions.delete(session);
+  }
+
+  /** The scripted responses not used up yet, as they were scripted. */
+  pending(session = ''): ScriptRule[] {
+    return this.#session(session).rules.map(({ remaining: _remaining, passes: _passes, ...rule }) =>
+      structuredClone(rule),
+    );
+  }
+
+  /** Forgets the scripted responses not used yet, keeping the request log (faults off, same session). */
+  unscript(session = ''): void {
+    this.#session(session).rules.length = 0;
   }
 
   #session(name: string): { rules: PendingRule[]; log: ServerLog } {
@@ -133,12 +150,17 @@ export class ScriptedServer {
   }
 
   #takeRule(rules: PendingRule[], request: RecordedRequest): ScriptedResponse | undefined {
-    const index = rules.findIndex((rule) => ruleMatches(rule, request));
-    const rule = rules[index];
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) rules.splice(index, 1);
-    return rule.response;
+    for (const [index, rule] of rules.entries()) {
+      if (!ruleMatches(rule, request)) continue;
+      if (rule.passes > 0) {
+        rule.passes -= 1;
+        continue;
+      }
+      rule.remaining -= 1;
+      if (rule.remaining <= 0) rules.splice(index, 1);
+      return rule.response;
+    }
+    return undefined;
   }
 
   async #control(session: string, path: string, method: string, body: string, res: ServerResponse): Promise<void> {
@@ -151,7 +173,12 @@ export class ScriptedServer {
       this.reset(session);
       return send(res, { status: 204 });
     }
+    if (method === 'POST' && action === 'unscript') {
+      this.unscript(session);
+      return send(res, { status: 204 });
+    }
     if (method === 'GET' && action === 'log') return send(res, { status: 200, body: this.log(session) });
+    if (method === 'GET' && action === 'pending') return send(res, { status: 200, body: this.pending(session) });
     return send(res, { status: 404, body: { error: 'unknown control action', action } });
   }
 }
@@ -175,6 +202,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 async function send(res: ServerResponse, answer: ScriptedResponse): Promise<void> {
   if (answer.delay_ms) await new Promise((resolve) => setTimeout(resolve, answer.delay_ms));
   if (res.destroyed) return;
+  if (answer.reset) {
+    // No status line, no body: the client sees the connection drop (ECONNRESET).
+    res.socket?.resetAndDestroy();
+    return;
+  }
   const headers: Record<string, string> = { ...answer.headers };
   let payload: Buffer | undefined;
   if (answer.body_base64 !== undefined) {

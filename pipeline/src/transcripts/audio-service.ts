@@ -31,11 +31,17 @@ export class AudioServiceSource implements AudioSource {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new StreamlogError(
-        response.status >= 500 ? 'upstream_unavailable' : 'upstream_rejected',
-        `the audio service answered ${response.status}`,
-        { clip_id: clipId, status: response.status },
-      );
+      // A 429 is a wait, not a refusal: retryable, or the clip would drop out of its post for good.
+      const code =
+        response.status >= 500
+          ? 'upstream_unavailable'
+          : response.status === 429
+            ? 'upstream_rate_limited'
+            : 'upstream_rejected';
+      throw new StreamlogError(code, `the audio service answered ${response.status}`, {
+        clip_id: clipId,
+        status: response.status,
+      });
     }
     const bytes = await readCapped(response, this.#config.maxBytes, 'audio service');
     const stored = await this.#config.artifacts.put(

@@ -1,4 +1,4 @@
-import { StreamlogError } from '../../../core/errors.ts';
+import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
 import type { ClipDetails, ClipTiming } from '../../../core/pipeline/contracts.ts';
 import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import { transcriptFromWhisper } from '../../../core/transcripts/whisper.ts';
@@ -10,7 +10,9 @@ import { describe } from './ingest-day.ts';
  * Moves one item as far as it can go: audio → transcript → GitHub match and score. Each step
  * stores its result before the next starts, so a failure marks the item `failed` with the step's
  * error code and keeps everything already paid for; the next run (a queue retry or a re-ingest)
- * resumes from there. Running it on a ready item does nothing.
+ * resumes from there. Running it on a ready item does nothing. Two runs on one item at once (a
+ * duplicate delivery) never fail it: the one whose write comes second throws a retryable
+ * `concurrent_update`, and its retry finds the item done or resumes it.
  */
 export async function processItem(deps: PipelineDeps, contentItemId: string): Promise<ContentItem> {
   let item = await deps.items.get(contentItemId);
@@ -19,7 +21,12 @@ export async function processItem(deps: PipelineDeps, contentItemId: string): Pr
   }
   if (item.processing_status === 'ready_for_content') return item;
   if (item.processing_status === 'failed') {
-    item = await deps.items.retry(contentItemId);
+    try {
+      item = await deps.items.retry(contentItemId);
+    } catch (error) {
+      if (isStreamlogError(error, 'illegal_transition')) throw movedByAnotherRun(contentItemId, 'failed');
+      throw error;
+    }
     deps.log.info('retrying failed item', { content_item_id: contentItemId, resume_at: item.processing_status });
   }
   try {
@@ -50,11 +57,28 @@ export async function processItem(deps: PipelineDeps, contentItemId: string): Pr
     }
     return item;
   } catch (error) {
+    // A queue may deliver the same item twice, at the same time: when the other delivery moved the
+    // item first, this step's write is refused, yet nothing failed. Failing the item would drop its
+    // clip from the post for good (illegal_transition is not retryable); let the queue retry instead,
+    // which finds the item done, or resumes it.
+    if (isStreamlogError(error, 'illegal_transition')) {
+      const stored = await deps.items.get(contentItemId);
+      if (stored && stored.processing_status !== item.processing_status) {
+        throw movedByAnotherRun(contentItemId, item.processing_status);
+      }
+    }
     const failure = describe(error);
     await deps.items.fail(contentItemId, failure);
     deps.log.warn('item processing failed', { content_item_id: contentItemId, ...failure });
     throw error;
   }
+}
+
+function movedByAnotherRun(contentItemId: string, seen: string): StreamlogError {
+  return new StreamlogError('concurrent_update', `content item ${contentItemId} was moved on by another run`, {
+    content_item_id: contentItemId,
+    seen,
+  });
 }
 
 /** The audio an earlier run stored: R2 bytes, or the offline reference that stands in for them. */

@@ -4,10 +4,12 @@
  * link, no HTML, no emphasis, no heading, no list, whatever the input held.
  */
 
-// Bare URLs, `www.` hosts and things that look like domains (`scamcoin.example`) would become
-// autolinks or tempt a reader; a post links only to what the pipeline itself chose.
+// Bare URLs, `www.` hosts, e-mail addresses and things that look like domains (`scamcoin.example`)
+// would become autolinks or tempt a reader; a post links only to what the pipeline itself chose.
+// "Not after a letter or digit" rather than `\b`: GFM autolinks `www.` and `https://` right after
+// `_`, which `\b` counts as a word character (`fix_www.evil.site`).
 const URL_LIKE =
-  /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|dev|app|xyz|gg|tv|me|co|ly|link|example|info|biz|ru|cn)\b\S*/gi;
+  /(?<![a-z0-9])(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|[a-z0-9.+_-]+@[a-z0-9_-]+(?:\.[a-z0-9_-]+)+\S*|(?<![a-z0-9])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|dev|app|xyz|gg|tv|me|co|ly|link|example|info|biz|ru|cn)\b\S*/gi;
 // C0/C1 controls, bidi overrides and zero-width characters can hide text or reorder it.
 const INVISIBLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.

@@ -3,9 +3,10 @@ import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { composePost, postFile } from '../../../core/posts/compose.ts';
 import { isAllowedLink } from '../../../core/posts/link-policy.ts';
+import { markdownText } from '../../../core/posts/untrusted-text.ts';
 import { readPostFile } from '../../../pipeline/src/generate/read-post-file.ts';
 import { hostileText, PAYLOADS } from '../../lib/hostile-text.ts';
-import { propertyRuns } from '../../lib/property-runs.ts';
+import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
 import { hostilePost, SITE_URL } from '../posts/hostile-post.ts';
 import { htmlDangers } from './html-dangers.ts';
 import { renderMarkdown } from './site-markdown.ts';
@@ -33,7 +34,7 @@ function links(html: string): string[] {
   return hrefs;
 }
 
-describe('hostile text through composition and the blog renderer', () => {
+describe('hostile text through composition and the blog renderer', { timeout: propertyTimeout(runs(200)) }, () => {
   it('renders a composed post with no script, no raw HTML and links only to Twitch, GitHub and the blog', async () => {
     await fc.assert(
       fc.asyncProperty(hostilePost, async ({ facts, prose, provenance }) => {
@@ -86,6 +87,25 @@ describe('hostile text through composition and the blog renderer', () => {
       ),
       { numRuns: runs(200) },
     );
+  });
+
+  // Found by the long form of the property above: GFM autolinks `www.`, `https://` and e-mail
+  // addresses right after `_` (which `\b` counted as part of a word), so untrusted text could still
+  // put a live link, to any host, into a post.
+  it.each([
+    'fix_www.attacker.site',
+    'x_https://evil.site/login',
+    '__lookupSetter__www.evil.example<img src=x>',
+    'mail joe@evil.site now',
+    'a_b@c.site',
+    'xmpp:a@b.site',
+    'mailto:a@b.site',
+    '(www.evil.site)',
+    '~https://evil.site',
+  ])('renders untrusted %j with no link at all', async (text) => {
+    const html = await renderMarkdown(markdownText(text));
+    expect(links(html)).toEqual([]);
+    expect(htmlDangers(html, COMPOSER_TAGS)).toEqual([]);
   });
 
   it('has a checker that finds what it looks for', () => {

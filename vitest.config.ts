@@ -36,6 +36,9 @@ export default defineConfig({
                 DISCORD_TEST_SERVER: inject('discordServerUrl'),
                 // The long form of the property tests (docs/hostile-input.md); empty: the bounded form.
                 FC_RUNS: process.env.FC_RUNS ?? '',
+                // The fault-injection suite's long form (docs/faults.md); empty: the bounded 20 seeds.
+                FAULT_SEEDS: process.env.FAULT_SEEDS ?? '',
+                FAULT_SEED_FROM: process.env.FAULT_SEED_FROM ?? '',
               },
             },
           })),

@@ -83,8 +83,8 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
   }
   if (type === 'revocation') {
     deps.log.warn('eventsub subscription revoked', {
-      subscription_type: String(parsed.subscription?.type ?? ''),
-      status: String(parsed.subscription?.status ?? ''),
+      subscription_type: logText(parsed.subscription?.type),
+      status: logText(parsed.subscription?.status),
     });
     return new Response(null, { status: 204 });
   }
@@ -110,6 +110,14 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
     return problem(503, 'queue_unavailable', 'could not queue the notification; Twitch will retry');
   }
   return new Response(null, { status: 204 });
+}
+
+/**
+ * A body field for a log line. Only strings pass: `String()` of a parsed object runs its own
+ * `toString`/`valueOf` keys, and `{"toString": "x"}` makes it throw.
+ */
+function logText(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 100) : '';
 }
 
 async function claim(deps: EventSubDeps, messageId: string, nowMs: number): Promise<boolean> {

@@ -267,6 +267,29 @@ function eventSubDeps(queue = recordingQueue()) {
   };
 }
 
+describe('Twitch EventSub receiver regressions found by the properties', () => {
+  // Found by the long form: a signed revocation whose subscription type or status was an object
+  // with its own `toString` key made the receiver's log line throw, a 500.
+  it.each([
+    ['a string toString', { toString: 'x' }],
+    ['null toString and valueOf', { toString: null, valueOf: null }],
+    ['an array', ['stream.offline']],
+  ])('acknowledges a revocation whose subscription type is an object with %s', async (_, type) => {
+    const queue = recordingQueue();
+    const body = encoder.encode(JSON.stringify({ subscription: { type, status: type }, event: {} }));
+    const headers = new Headers({
+      'twitch-eventsub-message-id': crypto.randomUUID(),
+      'twitch-eventsub-message-timestamp': NOW,
+      'twitch-eventsub-message-type': 'revocation',
+    });
+    const id = headers.get('twitch-eventsub-message-id') ?? '';
+    headers.set('twitch-eventsub-message-signature', await eventSubSignature(EVENTSUB_SECRET, id, NOW, body));
+    const response = await receiveEventSub(eventSubRequest(headers, body), eventSubDeps(queue));
+    expect(response.status).toBe(204);
+    expect(queue.sent).toEqual([]);
+  });
+});
+
 describe('Twitch EventSub receiver under hostile messages', { timeout: propertyTimeout(runs(100)) }, () => {
   it('queues and claims nothing for a message that is not correctly signed', async () => {
     const queue = recordingQueue();

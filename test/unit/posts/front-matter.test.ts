@@ -4,6 +4,7 @@ import { serializeFrontmatter } from '../../../core/posts/front-matter.ts';
 import { markdownText } from '../../../core/posts/untrusted-text.ts';
 import { PostFrontmatter } from '../../../core/schemas/post.ts';
 import { readPostFile } from '../../../pipeline/src/generate/read-post-file.ts';
+import { propertyRuns } from '../../lib/property-runs.ts';
 
 const base: PostFrontmatter = {
   title: 'A title',
@@ -45,7 +46,7 @@ describe('front matter', () => {
         expect(read.description).toBe(data.description);
         expect(read.draft).toBe(false);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400, process.env.FC_RUNS) },
     );
   });
 
@@ -91,7 +92,7 @@ describe('untrusted text in markdown', () => {
         expect(out).not.toMatch(/https?:\/\/|www\./i);
         expect(out).not.toMatch(/\n/);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500, process.env.FC_RUNS) },
     );
   });
 });

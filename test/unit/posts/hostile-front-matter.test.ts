@@ -6,7 +6,7 @@ import { offlineProse } from '../../../core/posts/prose.ts';
 import { PostFrontmatter } from '../../../core/schemas/post.ts';
 import { readPostFile } from '../../../pipeline/src/generate/read-post-file.ts';
 import { EDGE_NUMBERS, hostileText } from '../../lib/hostile-text.ts';
-import { propertyRuns } from '../../lib/property-runs.ts';
+import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
 import { hostilePost, SITE_URL, sampleItems } from './hostile-post.ts';
 
 /**
@@ -92,7 +92,7 @@ function plain(data: unknown): unknown {
   return JSON.parse(JSON.stringify(data));
 }
 
-describe('front matter under hostile text', () => {
+describe('front matter under hostile text', { timeout: propertyTimeout(runs(300)) }, () => {
   it('round-trips every string and number the schema holds, exactly, one key per line', () => {
     fc.assert(
       fc.property(frontmatter, (data) => {

@@ -7,7 +7,7 @@ import { signRequest } from '../../../client/sign-request.ts';
 import { parseArgs } from '../../../pipeline/cli/args.ts';
 import { parseApiOptions } from '../../../scripts/lib/content-api-options.ts';
 import { hostileText, PROTOTYPE_KEYS } from '../../lib/hostile-text.ts';
-import { propertyRuns } from '../../lib/property-runs.ts';
+import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
 
 /**
  * The two CLIs' options under hostile argv: `npm run pipeline` (pipeline/cli/args.ts) and
@@ -110,7 +110,7 @@ const KEYS = [
   '{',
 ];
 
-describe('CLI options under hostile argv', () => {
+describe('CLI options under hostile argv', { timeout: propertyTimeout(runs(1000), 20) }, () => {
   it('pipeline: any argv parses or gives one clear error line, never a throw', () => {
     fc.assert(
       fc.property(argv(PIPELINE_WORDS, PIPELINE_OPTIONS), (args) => {

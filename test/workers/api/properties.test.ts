@@ -1,5 +1,7 @@
+import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
 import { harness, ORIGIN, signed } from './harness.ts';
 
 const PATHS = [
@@ -22,7 +24,7 @@ const jsonish = fc.oneof(
   fc.constant('{"date_range":{"start":"2026-11-09","end":"2026-11-09"},"limit":"x"}'),
 );
 
-describe('no malformed input produces a 5xx', () => {
+describe('no malformed input produces a 5xx', { timeout: propertyTimeout(propertyRuns(300, env.FC_RUNS)) }, () => {
   it('for random headers, methods, paths and bodies, unsigned', async () => {
     const api = harness();
     await fc.assert(
@@ -41,7 +43,7 @@ describe('no malformed input produces a 5xx', () => {
           expect(response.status).toBeLessThan(500);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300, env.FC_RUNS) },
     );
   });
 
@@ -60,7 +62,7 @@ describe('no malformed input produces a 5xx', () => {
           expect((await api.send(get)).status).toBeLessThan(500);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200, env.FC_RUNS) },
     );
   });
 });

@@ -27,6 +27,8 @@ const KNOWN_PATHS = [
   '/api/content/ping',
   '/api/content/items/twitch-abc',
   `/api/content/jobs/job_${'a'.repeat(32)}`,
+  '/api/content/runs',
+  '/api/content/runs/run_0123456789abcdef',
   '/api/health',
   '/api/openapi.json',
 ];

@@ -17,7 +17,7 @@ export function toBase64(bytes: Uint8Array): string {
   return out;
 }
 
-/** Decodes standard base64 (padding optional); `null` for anything else. */
+/** Decodes canonical standard base64 (padding optional); `null` for anything else. */
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
   const body = text.replace(/={1,2}$/, '');
   if (body.length % 4 === 1 || (text.length !== body.length && text.length % 4 !== 0)) return null;
@@ -35,5 +35,8 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
       out[at++] = (value >> bits) & 0xff;
     }
   }
+  // The bits left over past the last byte must be zero (RFC 4648 §3.5), so each byte string has
+  // exactly one encoding: `AQ==` decodes, `AR==` (the same byte, other trailing bits) is refused.
+  if ((value & ((1 << bits) - 1)) !== 0) return null;
   return out;
 }

@@ -313,7 +313,8 @@ const server = start(
     stateDir,
     '--show-interactive-dev-session=false',
   ],
-  pipelineWorkerEnv({ ...env, STREAM_TIMEZONE: timeZone }, devVars, settingNames),
+  // Only these variables: the pipeline Worker binds everything wrangler is started with.
+  pipelineWorkerEnv({ ...env, STREAM_TIMEZONE: timeZone }, devVars, settingNames) as NodeJS.ProcessEnv,
 );
 
 let announced = false;

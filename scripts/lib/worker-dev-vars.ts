@@ -33,11 +33,11 @@ const WRANGLER_OWN =
  * handed every variable of the user's shell.
  */
 export function pipelineWorkerEnv(
-  base: NodeJS.ProcessEnv,
+  base: Record<string, string | undefined>,
   devVars: Record<string, string>,
   names: Iterable<string>,
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true' };
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true' };
   for (const [key, value] of Object.entries(base)) if (WRANGLER_OWN.test(key)) env[key] = value;
   for (const name of names) {
     const value = base[name] ?? devVars[name];

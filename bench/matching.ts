@@ -9,6 +9,7 @@ import { mergeActivity } from '../core/github/merge.ts';
 import { matchClip } from '../core/matching/match-clip.ts';
 import { placeClip } from '../core/matching/place-clip.ts';
 import type { ClipTiming, GitHubActivity } from '../core/pipeline/contracts.ts';
+import { mulberry32 } from '../test/lib/mulberry32.ts';
 import { writeResultsSection } from './lib/results.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -16,18 +17,6 @@ const START = Date.parse('2026-11-02T15:00:00Z');
 const WORDS = `stripe webhook idempotency invoice parser laravel react inertia workers llama schema queue retry
   receipt payout cents python tesseract pdfplumber upload dropzone validation migration index constraint
   test green deploy release prompt injection overlay escape template component`.split(/\s+/);
-
-/** A small deterministic PRNG (mulberry32), so every run measures the same input. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(next: () => number, words: number): string {
   return Array.from({ length: words }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
@@ -40,7 +29,7 @@ interface World {
 
 /** `days` streams of 5 hours; `clipsPerDay` clips and `eventsPerDay` events spread over each stream. */
 function world(days: number, clipsPerDay: number, eventsPerDay: number, seed: number): World {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const clips: World['clips'] = [];
   const activity: GitHubActivity[] = [];
   for (let day = 0; day < days; day++) {

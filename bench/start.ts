@@ -6,11 +6,11 @@
  * (everything built, both Workers serving), checks the blog and the API answer, stops it, and runs
  * it a second time: the second run must change nothing. Writes its section of bench/RESULTS.md.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../test/e2e/lib/serve.ts';
+import { freePort, stopProcessGroup } from '../test/e2e/lib/serve.ts';
 import { reportVerdicts, writeResultsSection } from './lib/results.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -70,7 +70,7 @@ async function runStart(clone: string): Promise<StartRun> {
       summary: stdout,
     };
   } finally {
-    await stop(child);
+    await stopProcessGroup(child);
   }
 }
 
@@ -79,25 +79,6 @@ function freshEnv(port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
   for (const name of ['STREAMLOG_STATE_DIR', 'STREAMLOG_CONTENT_DIR', 'CONTENT_API_KEYS']) delete env[name];
   return env;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-  const group = -child.pid;
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    signal(group, 'SIGTERM');
-    setTimeout(() => signal(group, 'SIGKILL'), 5_000).unref();
-  });
-}
-
-function signal(group: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(group, name);
-  } catch (error) {
-    // The whole group is gone already: nothing left to stop.
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
 
 const work = mkdtempSync(join(tmpdir(), 'streamlog-bench-start-'));

@@ -54,7 +54,7 @@ export async function serveSite(projectDir: string): Promise<RunningSite> {
   // `localhost`, the host the build lists as the Twitch player parent (SITE_URL defaults to it).
   const url = `http://localhost:${port}`;
   await waitUntilReady(child, url);
-  return { url, stop: () => stop(child) };
+  return { url, stop: () => stopProcessGroup(child) };
 }
 
 async function waitUntilReady(child: ChildProcess, url: string): Promise<void> {
@@ -74,12 +74,12 @@ async function waitUntilReady(child: ChildProcess, url: string): Promise<void> {
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  await stop(child);
+  await stopProcessGroup(child);
   throw new Error(`wrangler dev was not ready at ${url} within 90 s:\n${output}`);
 }
 
-/** Stops wrangler and the workerd it started (one process group, by its id). */
-function stop(child: ChildProcess): Promise<void> {
+/** Stops a process started with `detached: true` and everything it started (its process group). */
+export function stopProcessGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
   const pid = child.pid;
   return new Promise((resolve) => {

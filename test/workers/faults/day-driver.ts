@@ -1,7 +1,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { DEAD_LETTER_QUEUE, dispatchBatch } from '../../../pipeline/src/queue/dispatch.ts';
-import { mulberry32, type QueueFaults } from './fault-plan.ts';
+import { mulberry32 } from '../../lib/mulberry32.ts';
+import type { QueueFaults } from './fault-plan.ts';
 
 /** pipeline/wrangler.toml `[[queues.consumers]]` for `streamlog-pipeline`. */
 export const QUEUE = 'streamlog-pipeline';

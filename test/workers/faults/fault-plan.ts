@@ -3,18 +3,7 @@
  * misdelivers. Pure data from a seed (no I/O), so a failing seed can be replayed exactly and
  * printed in the failure message. fault-scripts.ts turns a plan into the fakes' scripts.
  */
-
-/** A 32-bit seeded PRNG (mulberry32): small, fast, and the same sequence for the same seed everywhere. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from '../../lib/mulberry32.ts';
 
 export type Service = 'twitch' | 'workers_ai' | 'github' | 'discord';
 

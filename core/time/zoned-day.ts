@@ -1,3 +1,5 @@
+import { addDays } from './local-day.ts';
+
 /** Minutes that `timeZone` is ahead of UTC at `instantMs` (e.g. -360 for America/Mexico_City, 330 for Asia/Kolkata). */
 export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
   const parts = clockFormat(timeZone).formatToParts(new Date(instantMs));
@@ -45,10 +47,5 @@ export function startOfLocalDay(date: string, timeZone: string): number {
 
 /** `[start, end)` of a local day in UTC milliseconds. */
 export function localDayBounds(date: string, timeZone: string): { startMs: number; endMs: number } {
-  const next = new Date(`${date}T12:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return {
-    startMs: startOfLocalDay(date, timeZone),
-    endMs: startOfLocalDay(next.toISOString().slice(0, 10), timeZone),
-  };
+  return { startMs: startOfLocalDay(date, timeZone), endMs: startOfLocalDay(addDays(date, 1), timeZone) };
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { StreamlogError } from '../errors.ts';
-import { parseHelixDuration } from '../pipeline/local-day.ts';
 
 /** A VOD (one stream) as Helix Get Videos describes it, reduced to what placing clips needs. */
 export interface StreamVideo {
@@ -39,4 +38,13 @@ export function parseVideosPage(json: unknown): StreamVideo[] {
     });
   }
   return videos;
+}
+
+/** Seconds in a Helix duration such as `4h31m5s`, `59m2s` or `12s`; null when it is not one. */
+export function parseHelixDuration(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value.trim());
+  if (!match || value.trim() === '') return null;
+  const [, h = '0', m = '0', s = '0'] = match;
+  return Number(h) * 3600 + Number(m) * 60 + Number(s);
 }

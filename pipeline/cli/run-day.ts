@@ -1,9 +1,8 @@
-import { ingestWindow } from '../../core/pipeline/local-day.ts';
+import { ingestWindow } from '../../core/pipeline/stream-day.ts';
 import type { ContentItem } from '../../core/schemas/content-item.ts';
 import type { ContentType } from '../../core/schemas/post.ts';
 import { addDays } from '../../core/time/local-day.ts';
-import { RunRecordStore } from '../../store/runs/run-records.ts';
-import { describe, type IngestSummary, ingestDay } from '../src/jobs/ingest-day.ts';
+import { failureOf, type IngestSummary, ingestDay } from '../src/jobs/ingest-day.ts';
 import { processItem } from '../src/jobs/process-item.ts';
 import { type PublishSummary, publishPost } from '../src/jobs/publish-post.ts';
 import { newRunId, type PipelineDeps } from '../src/ports.ts';
@@ -54,7 +53,7 @@ export async function runDay(
 ): Promise<RunSummary> {
   const started = performance.now();
   // `run` (not a dry run, which writes nothing) keeps a run record; ingest and process only log.
-  const records = args.command === 'run' && !args.dryRun ? new RunRecordStore(deps.db) : null;
+  const records = args.command === 'run' && !args.dryRun ? deps.runs : null;
   const period = periodFor(args.type, args.date);
   await records?.start({ run_id: runId, trigger: 'cli', period }, deps.clock.now().getTime());
   let published: PublishSummary | null = null;
@@ -72,7 +71,7 @@ export async function runDay(
     return summary;
   } catch (error) {
     if (records) {
-      const failure = { step: args.command, ...describe(error) };
+      const failure = { step: args.command, ...failureOf(error) };
       await records
         .complete(
           runId,
@@ -140,7 +139,7 @@ async function runSteps(
       try {
         await processItem(deps, message.content_item_id);
       } catch (error) {
-        summary.failures.push({ step: 'process_item', content_item_id: message.content_item_id, ...describe(error) });
+        summary.failures.push({ step: 'process_item', content_item_id: message.content_item_id, ...failureOf(error) });
       }
     }
   }

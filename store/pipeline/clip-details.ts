@@ -1,6 +1,8 @@
 import type { ClipDetails, ClipTiming } from '../../core/pipeline/contracts.ts';
-import { clipSpan, streamDayOf } from '../../core/pipeline/local-day.ts';
+import { clipSpan, streamDayOf } from '../../core/pipeline/stream-day.ts';
 import { localDateOf } from '../../core/time/local-day.ts';
+import type { Clock } from '../../core/time/clock.ts';
+import { systemClock } from '../system-clock.ts';
 
 /** What ingestion knows about one clip beyond its ContentItem facts. */
 export interface ClipDetailsInput {
@@ -52,18 +54,18 @@ const MAX_CLIP_SPAN_MS = 24 * 3600 * 1000;
 export class ClipDetailsStore {
   readonly #db: D1Database;
   readonly #timeZone: string;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
 
-  constructor(db: D1Database, options: { timeZone: string; now?: () => Date }) {
+  constructor(db: D1Database, options: { timeZone: string; clock?: Clock }) {
     this.#db = db;
     this.#timeZone = options.timeZone;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Stores (or refreshes) VODs; their local day follows the configured time zone. */
   async putVideos(videos: readonly StoredVideo[]): Promise<void> {
     if (videos.length === 0) return;
-    const now = this.#now().getTime();
+    const now = this.#clock.now().getTime();
     await this.#db.batch(
       videos.map((video) =>
         this.#db
@@ -159,7 +161,7 @@ export class ClipDetailsStore {
         streamDay,
         this.#timeZone,
         needsRecheck,
-        this.#now().getTime(),
+        this.#clock.now().getTime(),
       )
       .run();
     const timingChanged =

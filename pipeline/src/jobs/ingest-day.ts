@@ -1,5 +1,5 @@
-import { ERROR_TABLE, type ErrorCodeName, isStreamlogError } from '../../../core/errors.ts';
-import { ingestWindow, streamDayOf } from '../../../core/pipeline/local-day.ts';
+import { type ErrorCodeName, isRetryableCode, isStreamlogError } from '../../../core/errors.ts';
+import { ingestWindow, streamDayOf } from '../../../core/pipeline/stream-day.ts';
 import type { ClipFacts, ContentItem } from '../../../core/schemas/content-item.ts';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { enhanceAndScore } from '../enhance/enhance-item.ts';
@@ -140,8 +140,8 @@ export async function ingestDay(
     summary.github = await syncGitHubActivity(deps, window);
   } catch (error) {
     githubError = error;
-    summary.failures.push({ step: 'github_sync', ...describe(error) });
-    deps.log.error('github sync failed during ingest', { date, ...describe(error) });
+    summary.failures.push({ step: 'github_sync', ...failureOf(error) });
+    deps.log.error('github sync failed during ingest', { date, ...failureOf(error) });
   }
 
   for (const id of await deps.clipDetails.itemsOfDay(date)) {
@@ -180,16 +180,12 @@ function needsWork(item: ContentItem, nowMs: number, force: boolean): boolean {
   }
 }
 
-function isRetryableCode(code: string | undefined): boolean {
-  if (code === undefined) return true;
-  return code in ERROR_TABLE ? ERROR_TABLE[code as ErrorCodeName].retryable : true;
-}
-
 function factsChanged(existing: ContentItem, facts: ClipFacts): boolean {
   return (Object.keys(facts) as (keyof ClipFacts)[]).some((key) => existing[key] !== facts[key]);
 }
 
-export function describe(error: unknown): { code: string; message: string } {
+/** The code and message a failure is recorded with: a StreamlogError keeps its own; anything else is `internal_error`. */
+export function failureOf(error: unknown): { code: ErrorCodeName; message: string } {
   if (isStreamlogError(error)) return { code: error.code, message: error.message };
   return { code: 'internal_error', message: String(error).slice(0, 500) };
 }

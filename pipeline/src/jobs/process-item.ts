@@ -4,7 +4,7 @@ import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import { transcriptFromWhisper } from '../../../core/transcripts/whisper.ts';
 import { enhanceAndScore } from '../enhance/enhance-item.ts';
 import type { ClipAudio, PipelineDeps } from '../ports.ts';
-import { describe } from './ingest-day.ts';
+import { failureOf } from './ingest-day.ts';
 
 /**
  * Moves one item as far as it can go: audio → transcript → GitHub match and score. Each step
@@ -67,7 +67,7 @@ export async function processItem(deps: PipelineDeps, contentItemId: string): Pr
         throw movedByAnotherRun(contentItemId, item.processing_status);
       }
     }
-    const failure = describe(error);
+    const failure = failureOf(error);
     await deps.items.fail(contentItemId, failure);
     deps.log.warn('item processing failed', { content_item_id: contentItemId, ...failure });
     throw error;

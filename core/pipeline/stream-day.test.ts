@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localDateOf } from '../time/local-day.ts';
-import { clipSpan, ingestWindow, parseHelixDuration, STREAM_SPILLOVER_MS, streamDayOf } from './local-day.ts';
+import { clipSpan, ingestWindow, STREAM_SPILLOVER_MS, streamDayOf } from './stream-day.ts';
 
 describe('streamDayOf', () => {
   it('puts a clip made after midnight UTC on the local day its stream started', () => {
@@ -79,16 +79,5 @@ describe('clipSpan', () => {
       video_started_at: '2026-11-09T22:00:05Z',
     });
     expect(span.endMs - span.startMs).toBe(30_000);
-  });
-});
-
-describe('parseHelixDuration', () => {
-  it('reads the h/m/s form of Get Videos and rejects anything else', () => {
-    expect(parseHelixDuration('4h31m5s')).toBe(16265);
-    expect(parseHelixDuration('59m2s')).toBe(3542);
-    expect(parseHelixDuration('12s')).toBe(12);
-    expect(parseHelixDuration('')).toBeNull();
-    expect(parseHelixDuration('PT4H')).toBeNull();
-    expect(parseHelixDuration(42)).toBeNull();
   });
 });

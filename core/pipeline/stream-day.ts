@@ -47,12 +47,3 @@ export function clipSpan(timing: ClipTiming): { startMs: number; endMs: number }
   }
   return { startMs, endMs };
 }
-
-/** Seconds in a Helix duration such as `4h31m5s`, `59m2s` or `12s`; null when it is not one. */
-export function parseHelixDuration(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value.trim());
-  if (!match || value.trim() === '') return null;
-  const [, h = '0', m = '0', s = '0'] = match;
-  return Number(h) * 3600 + Number(m) * 60 + Number(s);
-}

@@ -45,7 +45,8 @@ options:
   --topic X a tag (e.g. stripe) or a repository (owner/name), for --type topic_focus
   --dry-run write and judge the post and print it; open nothing, commit nothing, notify no one`;
 
-const NO_OPTIONS: Omit<CliArgs, 'command'> = {
+/** Every option at its default: what a command gets for each option it was not given. */
+export const DEFAULT_OPTIONS: Readonly<Omit<CliArgs, 'command'>> = {
   date: null,
   json: false,
   force: false,
@@ -64,7 +65,7 @@ const NO_OPTIONS: Omit<CliArgs, 'command'> = {
 export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } | { ok: false; error: string } {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    return { ok: true, args: { ...NO_OPTIONS, command: 'help' } };
+    return { ok: true, args: { ...DEFAULT_OPTIONS, command: 'help' } };
   }
   if (command === 'doctor' || command === 'runs') return parseToolArgs(command, rest);
   if (command !== 'run' && command !== 'ingest' && command !== 'process') {
@@ -73,12 +74,10 @@ export function parseArgs(argv: readonly string[]): { ok: true; args: CliArgs } 
       error: `unknown command ${shownValue(command)} (expected run, ingest, process, doctor, runs or help)`,
     };
   }
-  const args: CliArgs = { ...NO_OPTIONS, command };
+  const args: CliArgs = { ...DEFAULT_OPTIONS, command };
   for (let i = 0; i < rest.length; i++) {
     const option = rest[i] ?? '';
-    const [name, inline] = option.includes('=')
-      ? [option.slice(0, option.indexOf('=')), option.slice(option.indexOf('=') + 1)]
-      : [option, undefined];
+    const [name, inline] = splitOption(option);
     if (name === '--json' && inline === undefined) args.json = true;
     else if (name === '--force' && inline === undefined) args.force = true;
     else if (name === '--dry-run' && inline === undefined) args.dryRun = true;
@@ -129,12 +128,10 @@ function parseToolArgs(
   command: 'doctor' | 'runs',
   rest: readonly string[],
 ): { ok: true; args: CliArgs } | { ok: false; error: string } {
-  const args: CliArgs = { ...NO_OPTIONS, command };
+  const args: CliArgs = { ...DEFAULT_OPTIONS, command };
   for (let i = 0; i < rest.length; i++) {
     const option = rest[i] ?? '';
-    const [name, inline] = option.includes('=')
-      ? [option.slice(0, option.indexOf('=')), option.slice(option.indexOf('=') + 1)]
-      : [option, undefined];
+    const [name, inline] = splitOption(option);
     if (name === '--json' && inline === undefined) args.json = true;
     else if (command === 'doctor' && name === '--reach' && inline === undefined) args.reach = true;
     else if (command === 'runs' && name === '--limit') {
@@ -156,4 +153,10 @@ function parseToolArgs(
     }
   }
   return { ok: true, args };
+}
+
+/** `--name=value` → [`--name`, `value`]; `--name` → [`--name`, undefined]. */
+function splitOption(option: string): [name: string, inline: string | undefined] {
+  const equals = option.indexOf('=');
+  return equals === -1 ? [option, undefined] : [option.slice(0, equals), option.slice(equals + 1)];
 }

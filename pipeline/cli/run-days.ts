@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { PipelineSettings } from '../src/config.ts';
 import { type Logger, newRunId, type PipelineDeps, withRun } from '../src/ports.ts';
-import type { CliArgs } from './args.ts';
+import { type CliArgs, DEFAULT_OPTIONS } from './args.ts';
 import { InlineQueue } from './inline-queue.ts';
 import { LocalGitPublisher } from './local-git-publisher.ts';
 import { type LocalBindings, openLocalPlatform } from './local-platform.ts';
@@ -88,19 +88,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
 
 /** The arguments of `run --date D` with every other option at its default. */
 export function runArgs(date: string, overrides: Partial<CliArgs> = {}): CliArgs & { date: string } {
-  return {
-    command: 'run',
-    json: false,
-    force: false,
-    type: 'daily_recap',
-    topic: null,
-    dryRun: false,
-    reach: false,
-    limit: 20,
-    id: null,
-    ...overrides,
-    date,
-  };
+  return { ...DEFAULT_OPTIONS, command: 'run', ...overrides, date };
 }
 
 /**

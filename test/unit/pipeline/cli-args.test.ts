@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../../pipeline/cli/args.ts';
+import { DEFAULT_OPTIONS, parseArgs } from '../../../pipeline/cli/args.ts';
 
 describe('pipeline CLI arguments', () => {
   it('reads run --date with --json and --force, in either form', () => {
     expect(parseArgs(['run', '--date', '2026-11-09', '--json'])).toEqual({
       ok: true,
-      args: {
-        command: 'run',
-        date: '2026-11-09',
-        json: true,
-        force: false,
-        type: 'daily_recap',
-        topic: null,
-        dryRun: false,
-        reach: false,
-        limit: 20,
-        id: null,
-      },
+      args: { ...DEFAULT_OPTIONS, command: 'run', date: '2026-11-09', json: true },
     });
+    // A command's defaults: the daily recap of one date, 20 runs listed, every switch off.
+    expect(DEFAULT_OPTIONS).toMatchObject({ type: 'daily_recap', limit: 20, json: false, force: false, dryRun: false });
     expect(parseArgs(['process', '--date=2026-11-09', '--force'])).toMatchObject({
       ok: true,
       args: { command: 'process', force: true },

@@ -7,7 +7,7 @@ import { receiveEventSub } from './twitch/eventsub-receiver.ts';
 export async function routeFetch(request: Request, env: Env, _ctx: ExecutionContext): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === '/health') {
-    if (request.method !== 'GET') return problem(405, 'method_not_allowed', 'use GET');
+    if (request.method !== 'GET') return problem('method_not_allowed', 'use GET');
     return Response.json({ status: 'ok', worker: 'pipeline' });
   }
   if (url.pathname === '/webhooks/twitch') return receiveEventSub(request, eventSubDeps(env));
@@ -15,5 +15,5 @@ export async function routeFetch(request: Request, env: Env, _ctx: ExecutionCont
     const { deps, secrets } = githubWebhookDeps(env);
     return handleGitHubWebhook(request, deps, secrets);
   }
-  return problem(404, 'not_found', `no route for ${url.pathname}`);
+  return problem('not_found', `no route for ${url.pathname}`);
 }

@@ -24,34 +24,33 @@ export async function handleGitHubWebhook(
   deps: WebhookDeps,
   secrets: readonly string[],
 ): Promise<Response> {
-  if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'GitHub webhooks are POSTed');
+  if (request.method !== 'POST') return problem('method_not_allowed', 'GitHub webhooks are POSTed');
   if (secrets.filter(Boolean).length === 0) {
     // Fail closed: without a secret nobody can be told apart from GitHub.
-    return problem(503, 'webhook_not_configured', 'set GITHUB_WEBHOOK_SECRET to receive GitHub webhooks');
+    return problem('webhook_not_configured', 'set GITHUB_WEBHOOK_SECRET to receive GitHub webhooks');
   }
   const read = await readCappedBody(request, MAX_BODY_BYTES);
   if (!read.ok) {
     return read.reason === 'too_large'
-      ? problem(413, 'payload_too_large', 'webhook bodies are at most 25 MB')
-      : problem(400, 'unreadable_body', 'the body could not be read');
+      ? problem('payload_too_large', 'webhook bodies are at most 25 MB')
+      : problem('unreadable_body', 'the body could not be read');
   }
   const body = read.bytes;
 
   if (!(await verifyGitHubSignature(body, request.headers.get('x-hub-signature-256'), secrets))) {
     deps.log.warn('github webhook signature rejected', {});
-    return problem(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body under the configured secret');
+    return problem('invalid_signature', 'X-Hub-Signature-256 does not match the body under the configured secret');
   }
   const deliveryId = request.headers.get('x-github-delivery') ?? '';
   const event = request.headers.get('x-github-event') ?? '';
   if (!DELIVERY_ID.test(deliveryId) || !EVENT_NAME.test(event)) {
-    return problem(400, 'invalid_delivery', 'X-GitHub-Delivery and X-GitHub-Event are required');
+    return problem('invalid_delivery', 'X-GitHub-Delivery and X-GitHub-Event are required');
   }
   // Signed does not mean well-formed: GitHub sends a JSON object. Anything else (a hook set to the
   // form content type, a truncated body) would only fail later in the queue job, so it is refused
   // here, where GitHub's delivery log shows the 400, and nothing is claimed or stored.
   if (!isJsonObject(body)) {
     return problem(
-      400,
       'invalid_payload',
       'the body is not a JSON object; set the webhook content type to application/json',
     );
@@ -82,7 +81,7 @@ export async function handleGitHubWebhook(
     await store.releaseDelivery('github', deliveryId);
     await store.releaseDelivery('github-body', bodyHash);
     deps.log.error('github webhook could not be queued', { delivery_id: deliveryId, error: String(error) });
-    return problem(503, 'storage_failed', 'the delivery could not be stored; GitHub will redeliver it');
+    return problem('storage_failed', 'the delivery could not be stored; GitHub will redeliver it');
   }
   deps.log.info('github webhook queued', { delivery_id: deliveryId, event });
   return Response.json({ status: 'queued', delivery_id: deliveryId }, { status: 202 });

@@ -1,14 +1,8 @@
-/** An RFC 9457 `application/problem+json` response with a stable `code`. */
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Response {
-  return Response.json(
-    {
-      type: `https://streamlog.dev/problems/${code}`,
-      title: code.replaceAll('_', ' '),
-      status,
-      code,
-      detail,
-      ...extra,
-    },
-    { status, headers: { 'content-type': 'application/problem+json' } },
-  );
+import { problemDocument } from '../../../core/api/problems.ts';
+import type { ErrorCodeName } from '../../../core/errors.ts';
+
+/** An RFC 9457 `application/problem+json` response; status and title come from the code's row in ERROR_TABLE. */
+export function problem(code: ErrorCodeName, detail: string): Response {
+  const document = problemDocument(code, detail);
+  return Response.json(document, { status: document.status, headers: { 'content-type': 'application/problem+json' } });
 }

@@ -1,5 +1,5 @@
 import { resolveDateRange } from '../../../core/content-item/query.ts';
-import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
+import { errorCodeOf, isRetryable, isStreamlogError, StreamlogError } from '../../../core/errors.ts';
 import { ContentGenerationRequest, type ContentGenerationResponse } from '../../../core/schemas/content-generation.ts';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { localDateOf } from '../../../core/time/local-day.ts';
@@ -46,10 +46,9 @@ export async function generateContent(deps: GenerateContentDeps, message: Genera
     };
     await jobs.complete(job.job_id, result, now());
   } catch (error) {
-    const code = isStreamlogError(error) ? error.code : 'generation_failed';
-    const retryable = isStreamlogError(error) ? error.retryable : true;
+    const retryable = isRetryable(error);
     const noted = {
-      code,
+      code: errorCodeOf(error, 'generation_failed'),
       message: isStreamlogError(error) && !retryable ? error.message : 'generating the post failed',
     };
     if (!retryable) {

@@ -1,4 +1,4 @@
-import { isStreamlogError } from '../../../core/errors.ts';
+import { errorCodeOf, isRetryable } from '../../../core/errors.ts';
 import { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { jobs as defaultJobs, type JobRegistry } from '../jobs/registry.ts';
 import { retryDelaySeconds } from './backoff.ts';
@@ -43,8 +43,7 @@ async function dispatchOne(message: Message<unknown>, queue: string, env: Env, r
     await job(parsed.data, env);
     message.ack();
   } catch (error) {
-    // Unknown errors (network, runtime) are presumed transient; our own errors say whether they are.
-    const retryable = isStreamlogError(error) ? error.retryable : true;
+    const retryable = isRetryable(error);
     console.error('queue job failed', {
       queue,
       messageId: message.id,
@@ -55,7 +54,7 @@ async function dispatchOne(message: Message<unknown>, queue: string, env: Env, r
     if (retryable) {
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     } else {
-      await recordDeadLetter(env.DB, queue, message, isStreamlogError(error) ? error.code : 'job_failed');
+      await recordDeadLetter(env.DB, queue, message, errorCodeOf(error));
       message.ack();
     }
   }

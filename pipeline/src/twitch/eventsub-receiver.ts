@@ -34,47 +34,47 @@ interface EventSubBody {
  * nothing; if queueing fails the claim is released and Twitch's retry gets another chance.
  */
 export async function receiveEventSub(request: Request, deps: EventSubDeps): Promise<Response> {
-  if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'use POST');
+  if (request.method !== 'POST') return problem('method_not_allowed', 'use POST');
   if (deps.secrets.length === 0) {
-    return problem(503, 'not_configured', 'TWITCH_EVENTSUB_SECRET is not set; EventSub is disabled');
+    return problem('not_configured', 'TWITCH_EVENTSUB_SECRET is not set; EventSub is disabled');
   }
   const messageId = request.headers.get('twitch-eventsub-message-id') ?? '';
   const timestamp = request.headers.get('twitch-eventsub-message-timestamp') ?? '';
   const signature = request.headers.get('twitch-eventsub-message-signature') ?? '';
   const type = request.headers.get('twitch-eventsub-message-type') ?? '';
   if (!messageId || messageId.length > 100 || !timestamp || !signature) {
-    return problem(400, 'missing_headers', 'Twitch-Eventsub-Message-Id, -Timestamp and -Signature are required');
+    return problem('missing_headers', 'Twitch-Eventsub-Message-Id, -Timestamp and -Signature are required');
   }
   const read = await readCappedBody(request, MAX_BODY_BYTES);
   if (!read.ok) {
     return read.reason === 'too_large'
-      ? problem(413, 'too_large', 'EventSub bodies are at most 64 KiB')
-      : problem(400, 'unreadable_body', 'the body could not be read');
+      ? problem('too_large', 'EventSub bodies are at most 64 KiB')
+      : problem('unreadable_body', 'the body could not be read');
   }
   const body = read.bytes;
   if (!(await verifyEventSubSignature(deps.secrets, messageId, timestamp, body, signature))) {
     deps.log.warn('eventsub signature rejected', { messageId: messageId.slice(0, 100) });
-    return problem(403, 'bad_signature', 'the message signature does not verify');
+    return problem('bad_signature', 'the message signature does not verify');
   }
   const sentMs = Date.parse(timestamp);
   const nowMs = deps.clock.now().getTime();
   if (!Number.isFinite(sentMs) || Math.abs(nowMs - sentMs) > MAX_AGE_MS) {
-    return problem(403, 'stale_message', 'the message timestamp is more than 10 minutes away from now');
+    return problem('stale_message', 'the message timestamp is more than 10 minutes away from now');
   }
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(body));
   } catch {
-    return problem(400, 'invalid_json', 'the body is not JSON');
+    return problem('invalid_json', 'the body is not JSON');
   }
   // Signed does not mean well-formed: `null`, a number or an array is a 400, never a crash.
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return problem(400, 'invalid_body', 'the body is not a JSON object');
+    return problem('invalid_body', 'the body is not a JSON object');
   }
   const parsed = json as EventSubBody;
 
   if (type === 'webhook_callback_verification') {
-    if (typeof parsed.challenge !== 'string') return problem(400, 'missing_challenge', 'no challenge in the body');
+    if (typeof parsed.challenge !== 'string') return problem('missing_challenge', 'no challenge in the body');
     return new Response(parsed.challenge, { status: 200, headers: { 'content-type': 'text/plain' } });
   }
 
@@ -107,7 +107,7 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
   } catch (error) {
     await release(deps, messageId);
     deps.log.error('eventsub notification could not be queued', { error: String(error).slice(0, 200) });
-    return problem(503, 'queue_unavailable', 'could not queue the notification; Twitch will retry');
+    return problem('queue_unavailable', 'could not queue the notification; Twitch will retry');
   }
   return new Response(null, { status: 204 });
 }

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { ERROR_TABLE, type ErrorCodeName } from '../../../core/errors.ts';
+import { isRetryableCode } from '../../../core/errors.ts';
 import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import type { FakeDiscordMessage } from '../../servers/discord-control.ts';
 import type { RepoState } from '../../servers/github-repo-protocol.ts';
@@ -124,6 +124,5 @@ function schema() {
 /** Whether an item's failure is one a later ingest retries (as ingest-day.ts decides: unknown codes too). */
 export function retryableFailure(item: ContentItem): boolean {
   if (item.processing_status !== 'failed') return false;
-  const code = item.error?.code;
-  return code === undefined || !(code in ERROR_TABLE) || ERROR_TABLE[code as ErrorCodeName].retryable;
+  return isRetryableCode(item.error?.code);
 }

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { API_PROBLEMS, type ApiProblemCode, PROBLEM_TYPE_BASE } from '../../../core/api/problems.ts';
+import { API_PROBLEM_CODES, PROBLEM_TYPE_BASE } from '../../../core/api/problems.ts';
+import { ERROR_TABLE, type ErrorCodeName } from '../../../core/errors.ts';
 import { Problem } from '../../../core/openapi/api-schemas.ts';
 import type { Harness } from '../api/harness.ts';
 
@@ -20,8 +21,8 @@ export async function expectWellFormedAnswer(response: Response): Promise<Proble
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   const problem = Problem.parse(JSON.parse(text));
   expect(problem.status).toBe(response.status);
-  expect(Object.hasOwn(API_PROBLEMS, problem.code), `undocumented code ${problem.code}`).toBe(true);
-  expect(API_PROBLEMS[problem.code as ApiProblemCode][0]).toBe(response.status);
+  expect(API_PROBLEM_CODES as readonly string[], `undocumented code ${problem.code}`).toContain(problem.code);
+  expect(ERROR_TABLE[problem.code as ErrorCodeName].status).toBe(response.status);
   expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}${problem.code}`);
   return problem;
 }

@@ -1,17 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fixture, fixturePath } from '../fixtures/load.ts';
 import { GITHUB_TEST_TOKEN } from './github-credentials.ts';
 import { CONTENT_OWNER, CONTENT_REPO, GitHubRepoModels } from './github-repo-model.ts';
 import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
 import { ScriptedServer } from './lib/scripted-server.ts';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures');
-const read = (path: string): unknown => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
+const read = fixture;
 
 const DOCS = 'https://docs.github.com/rest';
 
 /**
- * A local GitHub REST API over the recorded fixture world (test/fixtures/github): the user's events
+ * A local GitHub REST API over the recorded fixture world (the sample world in pipeline/sample/github): the user's events
  * in two pages with `Link` headers and an ETag that revalidates to 304, compare by `base...head`
  * (the new-branch push answers the recorded 404), and pulls. Every answer carries the
  * `x-ratelimit-*` headers GitHub sends. It insists on `Authorization: Bearer <token>` (401 with
@@ -115,7 +114,7 @@ export function createGitHubServer(): ScriptedServer {
     const pull = /^\/repos\/codewithmara\/([^/]+)\/pulls\/(\d+)$/.exec(request.path);
     if (pull) {
       const file = `github/pulls/${pull[1]}-${pull[2]}.json`;
-      if (!existsSync(join(FIXTURES, file)))
+      if (!existsSync(fixturePath(file)))
         return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
       return json(200, read(file));
     }

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixture } from '../fixtures/load.ts';
 import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
 import { ScriptedServer } from './lib/scripted-server.ts';
 import { fakeClipMedia, TWITCH_TEST_CREDENTIALS } from './twitch-credentials.ts';
@@ -18,12 +17,11 @@ interface VideoFixture {
   user_id: string;
 }
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/twitch');
-const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+const read = (name: string) => fixture(`twitch/${name}`) as Record<string, unknown>;
 
 /**
  * A local Twitch that speaks the Helix and OAuth APIs over the recorded fixture world
- * (test/fixtures/twitch): the client-credentials grant, Get Clips with its two pages (sorted by
+ * (pipeline/sample/twitch and test/fixtures/twitch): the client-credentials grant, Get Clips with its two pages (sorted by
  * views, the boundary duplicate included) filtered by `started_at`/`ended_at`, Get Videos, Get Clips
  * Download with the broadcaster's user token, and the clip media itself, also served as an audio
  * service (`GET /audio-service/clips/{clip_id}`, the `AUDIO_SERVICE_URL` contract) for every clip

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixturePath } from '../fixtures/load.ts';
 import type { RecordedRequest, ScriptedResponse } from './lib/protocol.ts';
 import { ScriptedServer } from './lib/scripted-server.ts';
 import { WORKERS_AI_TEST_CREDENTIALS } from './workers-ai-credentials.ts';
@@ -7,7 +8,6 @@ import { AI_ERRORS, errorEnvelope, resultEnvelope, runPath, TEXT_MODEL } from '.
 
 export { WORKERS_AI_TEST_CREDENTIALS };
 
-const TRANSCRIPTS = join(import.meta.dirname, '../fixtures/transcripts');
 const JSON_MODE_OUTPUT = join(import.meta.dirname, '../fixtures/workers-ai/llm-response-json-mode.json');
 const WHISPER_PATH = runPath('@cf/openai/whisper-large-v3-turbo');
 const TEXT_PATH = runPath(TEXT_MODEL);
@@ -55,7 +55,7 @@ export function createWorkersAiServer(): ScriptedServer {
     const clipId = /clip:([A-Za-z0-9_-]+)/.exec(audio)?.[1];
     let result: unknown;
     try {
-      result = clipId ? JSON.parse(readFileSync(join(TRANSCRIPTS, `${clipId}.json`), 'utf8')) : undefined;
+      result = clipId ? JSON.parse(readFileSync(fixturePath(`transcripts/${clipId}.json`), 'utf8')) : undefined;
     } catch {
       result = undefined;
     }

@@ -7,7 +7,7 @@ import page2 from './clips-page2.json' with { type: 'json' };
 import videosPage from './videos.json' with { type: 'json' };
 
 /**
- * The bundled sample channel (three streams in November 2026, copied from the recorded fixtures)
+ * The bundled sample channel (three streams in November 2026; the tests read these same files)
  * as a ClipSource, for runs without Twitch credentials. It answers like Helix does: both pages,
  * sorted by views, with the clip repeated across the page boundary, parsed by the same code.
  */

@@ -1,3 +1,5 @@
+import { sha256Hex } from '../web-crypto.ts';
+
 /** Kinds of raw artefact kept in R2; the kind is the first path segment of the key. */
 export type ArtifactKind =
   | 'twitch-clips'
@@ -15,11 +17,6 @@ export interface StoredArtifact {
   size: number;
   /** False when identical bytes were already stored, so nothing was written. */
   written: boolean;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PostFacts } from '../../../core/posts/facts.ts';
 import { PIPELINE_VERSION } from '../../../core/posts/version.ts';
-import { sha256Hex } from '../sha256.ts';
+import { sha256Hex } from '../../../store/web-crypto.ts';
 
 /**
  * sha-256 of everything a post is built from: generator version, type, period, zone, topic, site

@@ -1,8 +1,8 @@
 import { readCappedBody } from '../../../core/http/capped-body.ts';
 import { GitHubActivityStore } from '../../../store/github/activity-store.ts';
+import { sha256Hex } from '../../../store/web-crypto.ts';
 import { problem } from '../http/problem.ts';
 import type { PipelineDeps } from '../ports.ts';
-import { sha256Hex } from '../sha256.ts';
 import { verifyGitHubSignature } from './signature.ts';
 
 export type WebhookDeps = Pick<PipelineDeps, 'db' | 'artifacts' | 'queue' | 'clock' | 'log'>;

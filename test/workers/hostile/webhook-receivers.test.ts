@@ -8,6 +8,7 @@ import { handleGitHubWebhook } from '../../../pipeline/src/github/webhook.ts';
 import { runGitHubDelivery } from '../../../pipeline/src/jobs/github-delivery.ts';
 import { receiveEventSub } from '../../../pipeline/src/twitch/eventsub-receiver.ts';
 import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
+import { signHmacSha256 } from '../../../store/web-crypto.ts';
 import pushBody from '../../fixtures/github/webhook-push.json?raw';
 import { hostileHeaderValue, hostileText, hostileValue, PROTOTYPE_KEYS } from '../../lib/hostile-text.ts';
 import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
@@ -223,13 +224,9 @@ async function expectJobSettles(deps: ReturnType<typeof pipelineDeps>, message: 
   }
 }
 
-async function eventSubSignature(secret: string, id: string, timestamp: string, body: Uint8Array): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const signed = new Uint8Array([...encoder.encode(id + timestamp), ...body]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, signed));
-  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+/** Twitch signs the message id and timestamp headers, then the body. */
+function eventSubSignature(secret: string, id: string, timestamp: string, body: Uint8Array): Promise<string> {
+  return signHmacSha256(secret, new Uint8Array([...encoder.encode(id + timestamp), ...body]));
 }
 
 function offlineBody(broadcaster: unknown, type: unknown = 'stream.offline'): Record<string, unknown> {

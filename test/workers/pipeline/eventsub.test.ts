@@ -2,22 +2,16 @@ import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { receiveEventSub } from '../../../pipeline/src/twitch/eventsub-receiver.ts';
+import { signHmacSha256 } from '../../../store/web-crypto.ts';
 import { memoryQueue, quietLog, testClock } from './helpers/deps.ts';
 
 const SECRET = 'eventsub-secret-0123456789';
 const OLD_SECRET = 'eventsub-secret-being-rotated-out';
 const NOW = '2026-11-10T01:45:00Z';
 
-async function sign(secret: string, id: string, timestamp: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(id + timestamp + body)));
-  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+/** Twitch signs the message id and timestamp headers, then the body. */
+function sign(secret: string, id: string, timestamp: string, body: string): Promise<string> {
+  return signHmacSha256(secret, id + timestamp + body);
 }
 
 function offlineBody(broadcaster = '918273645'): string {

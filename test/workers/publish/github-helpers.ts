@@ -9,6 +9,7 @@ import {
 import type { GitHubWriteAuth } from '../../../pipeline/src/config.ts';
 import type { Clock, Logger } from '../../../pipeline/src/ports.ts';
 import { GitHubPublisher, type GitHubPublisherOptions } from '../../../pipeline/src/publish/github-publisher.ts';
+import { sha256Hex } from '../../../store/web-crypto.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { CONTENT_OWNER, CONTENT_REPO, type RepoState } from '../../servers/github-repo-protocol.ts';
 import type { RecordedRequest, ScriptRule } from '../../servers/lib/protocol.ts';
@@ -20,8 +21,7 @@ export const BRANCH = branchFor('daily_recap', PERIOD);
 
 /** sha-256 hex of a seed: a fingerprint as the generator makes them. */
 export async function fingerprintOf(seed: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(seed));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(seed);
 }
 
 /** A daily-recap bundle with `files` files (the post and N-1 items), shaped as generate-post.ts builds it. */

@@ -26,7 +26,7 @@ const loaders = feedSearchFromContent({
       retainBody: false,
     }),
   ),
-  // `content/items/<content_item_id>.json`, checked beside the posts rendering (site/lib/items-loader.ts).
+  // `content/items/<content_item_id>.json` (site/lib/items-loader.ts).
   items: itemsLoader(contentDir),
 });
 

@@ -3,25 +3,23 @@ import { cp, readdir, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { close, createIndex, type PagefindIndex } from 'pagefind';
-import { registerSearchCollector, type SearchRecord } from '../lib/search-feed.ts';
-import { type SearchIndexer, startSearchIndexer } from './search-indexer.ts';
+import { registerSearchCollector } from '../lib/search-feed.ts';
 
 /**
  * Builds the Pagefind search index of the post pages, so `npm run build`, `npm start` and deploys
  * all ship it. Only published posts have pages, so drafts and scheduled posts can never be found.
  * The index and its UI are static files under /pagefind/: search runs in the browser, offline.
  *
- * The content loaders hand each published post's searchable document over as soon as the post has
- * rendered (`feedSearchFromContent`); Pagefind indexes it on its own low-priority thread and
- * process while the rest of the content loads, and writes its files to a staging folder while
- * Astro bundles and prerenders. Once the pages are built, the staged index moves into place if the documents fed
- * match the post pages built; otherwise (a post went live mid-build, the feed was not wired up)
- * the built post pages are indexed instead, as Pagefind normally does.
+ * Once the content has loaded, the loaders hand over each published post's searchable document
+ * (`feedSearchFromContent`); Pagefind indexes them in its own process and writes its files to a
+ * staging folder while Astro bundles and prerenders. Once the pages are built, the staged index
+ * moves into place if the documents fed match the post pages built; otherwise (a post went live
+ * mid-build, the feed was not wired up) the built post pages are indexed instead, as Pagefind
+ * normally does.
  */
 export function pagefind(): AstroIntegration {
   let clientDir: URL | undefined;
   let staging: URL | undefined;
-  let indexer: SearchIndexer | undefined;
   let staged: Promise<string[]> | undefined;
   const fed = new Set<string>();
   return {
@@ -33,18 +31,22 @@ export function pagefind(): AstroIntegration {
         // Inside the project, so moving it into the output is a rename on the same file system.
         staging = new URL(`pagefind-staging-${process.pid}/`, config.cacheDir);
         const outputPath = fileURLToPath(staging);
-        // Pagefind indexes on its own low-priority thread and process, beside the content sync,
-        // the bundling and prerendering (site/integrations/search-indexer.ts).
-        const started = startSearchIndexer();
-        indexer = started;
+        const index = newIndex();
+        // A failure to start is reported by the calls that need the index.
+        index.catch(() => {});
+        const added: Promise<string[]>[] = [];
         registerSearchCollector({
-          add: (record: SearchRecord) => {
+          add: (record) => {
             if (fed.has(record.url)) return;
             fed.add(record.url);
-            started.add(record);
+            added.push(failuresOf(index.then((ready) => ready.addHTMLFile({ url: record.url, content: record.html }))));
           },
           end: () => {
-            staged ??= started.write(outputPath);
+            staged ??= Promise.all(added).then(async (results) => {
+              const errors = results.flat();
+              if (errors.length > 0) return errors;
+              return failuresOf(index.then((ready) => ready.writeFiles({ outputPath })));
+            });
           },
         });
       },
@@ -57,15 +59,16 @@ export function pagefind(): AstroIntegration {
           const site = [clientDir, dir].find((candidate) => candidate && existsSync(new URL('index.html', candidate)));
           if (!site || !staging) throw new Error('pagefind: no built site to index');
           const postPages = await builtPostUrls(new URL('posts/', site));
-          const complete =
-            staged !== undefined && postPages.every((url) => fed.has(url)) && fed.size === postPages.length;
+          // The index staged from the content, if the documents fed are exactly the post pages built.
+          const fromContent =
+            postPages.every((url) => fed.has(url)) && fed.size === postPages.length ? staged : undefined;
           const target = new URL('pagefind/', site);
-          if (complete) {
-            const errors = (await staged) ?? [];
+          if (fromContent) {
+            const errors = await settledOrStalled(fromContent);
             if (errors.length > 0) throw new Error(`pagefind: ${errors.join('; ')}`);
             await moveInto(staging, target);
           } else {
-            await indexer?.stop();
+            await close();
             const index = await newIndex();
             // Only post pages carry `data-pagefind-body`; skipping the listings saves parsing them.
             const added = await index.addDirectory({ path: fileURLToPath(site), glob: 'posts/**/*.html' });
@@ -73,9 +76,11 @@ export function pagefind(): AstroIntegration {
             const written = await index.writeFiles({ outputPath: fileURLToPath(target) });
             if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join('; ')}`);
           }
-          logger.info(`indexed ${postPages.length} posts${complete ? ' from the content' : ' from the built pages'}`);
+          logger.info(
+            `indexed ${postPages.length} posts${fromContent ? ' from the content' : ' from the built pages'}`,
+          );
         } finally {
-          await indexer?.stop();
+          // Pagefind's process and the index it holds (about 100 KB a post while writing) go now.
           await close();
           if (staging) await rm(staging, { recursive: true, force: true });
         }
@@ -88,6 +93,33 @@ async function newIndex(): Promise<PagefindIndex> {
   const created = await createIndex({});
   if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
   return created.index;
+}
+
+/** A Pagefind call's errors, including its failing outright (which is then not left unhandled). */
+async function failuresOf(call: Promise<{ errors: string[] }>): Promise<string[]> {
+  try {
+    return (await call).errors;
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+}
+
+/**
+ * `work`, or an error if Node runs out of things to do first. Should Pagefind's process die, its
+ * Node API never settles the calls pending on it, and nothing else would keep the build running:
+ * Node would exit quietly, with a success code and no index.
+ */
+export async function settledOrStalled(work: Promise<string[]>): Promise<string[]> {
+  let stalled: () => void = () => {};
+  const stall = new Promise<string[]>((resolve) => {
+    stalled = () => resolve(["Pagefind's process stopped before writing the index"]);
+  });
+  process.once('beforeExit', stalled);
+  try {
+    return await Promise.race([work, stall]);
+  } finally {
+    process.off('beforeExit', stalled);
+  }
 }
 
 /** Replaces `target` with `source`: a rename, or a copy where they sit on different file systems. */

@@ -1,5 +1,4 @@
 import type { Loader } from 'astro/loaders';
-import { withSet } from './store-with-set.ts';
 
 /**
  * `loader`, storing of each entry's rendering only its HTML.
@@ -9,16 +8,18 @@ import { withSet } from './store-with-set.ts';
  * `remarkPluginFrontmatter`. No page here uses them, and posts have no local images. The content
  * store is serialized, bundled into the prerender code and parsed again on every build, and the
  * metadata came to about a fifth of its values at 1,000 posts (docs/blog.md, "Build speed").
+ * Astro's loader store is an object of functions, so a copy with its own `set` is a whole store.
  */
 export function htmlOnlyRendering(loader: Loader): Loader {
   return {
     ...loader,
-    load: (context) =>
+    load: ({ store, ...context }) =>
       loader.load({
         ...context,
-        store: withSet(context.store, (entry) =>
-          context.store.set(entry.rendered ? { ...entry, rendered: { html: entry.rendered.html } } : entry),
-        ),
+        store: {
+          ...store,
+          set: (entry) => store.set(entry.rendered ? { ...entry, rendered: { html: entry.rendered.html } } : entry),
+        },
       }),
   };
 }

@@ -4,21 +4,18 @@ import { htmlOnlyRendering } from '../../../site/lib/html-only-rendering.ts';
 
 type DataEntry = Parameters<LoaderContext['store']['set']>[0];
 
-/** A store that records what is set, with the method binding a real store's private state needs. */
-class RecordingStore {
-  readonly #entries = new Map<string, DataEntry>();
-  set(entry: DataEntry): boolean {
-    this.#entries.set(entry.id, entry);
-    return true;
-  }
-  get(id: string): DataEntry | undefined {
-    return this.#entries.get(id);
-  }
+/** A store that records what is set: like Astro's own loader store, an object of functions. */
+function recordingStore() {
+  const entries = new Map<string, DataEntry>();
+  return {
+    set: (entry: DataEntry) => !!entries.set(entry.id, entry),
+    get: (id: string) => entries.get(id),
+  };
 }
 
 describe('htmlOnlyRendering', () => {
   it("stores an entry's rendered HTML without the metadata Astro adds, and everything else as it was", async () => {
-    const store = new RecordingStore();
+    const store = recordingStore();
     const loader: Loader = {
       name: 'markdown',
       load: async ({ store }) => {

@@ -39,7 +39,6 @@ export const API_PROBLEM_CODES = [
   'too_many_failures',
   'storage_failed',
   'configuration_error',
-  'internal_error',
 ] as const satisfies readonly ErrorCodeName[];
 
 export type ApiProblemCode = (typeof API_PROBLEM_CODES)[number];

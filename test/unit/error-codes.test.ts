@@ -19,7 +19,7 @@ const CODE_PATTERNS = [
   /\bproblem(?:Document)?\(\s*(?:\d{3},\s*)?'([a-z0-9_]+)'/g,
   /\b(?:error_)?code:\s*'([a-z0-9_]+)'/g,
   /\berror\??\.code\s*===\s*'([a-z0-9_]+)'/g,
-  /DeadLetter\([^;]*?'([a-z0-9_]+)'\s*\)/g,
+  /(?:DeadLetter|deadLetters\.record)\([^;]*?'([a-z0-9_]+)'\s*\)/g,
 ];
 
 /** Every code literal in a source text, by the patterns above. */
@@ -46,12 +46,14 @@ describe('the one error table', () => {
       `await jobs.fail(id, { code: 'generation_exploded', message: 'no' }, now);`,
       `if (error.code === 'queue_unavailable') return;`,
       `await recordDeadLetter(env.DB, queue, message, 'mystery_reason');`,
+      `await deps.deadLetters.record(queue, message, 'lost_reason');`,
     ].join('\n');
     const found = codeLiterals(fixture);
     expect(found.sort()).toEqual(
       [
         'another_made_up',
         'generation_exploded',
+        'lost_reason',
         'made_up_code',
         'mystery_reason',
         'not_found',
@@ -60,7 +62,7 @@ describe('the one error table', () => {
       ].sort(),
     );
     expect(found.filter((code) => !isErrorCode(code)).sort()).toEqual(
-      ['another_made_up', 'generation_exploded', 'made_up_code', 'mystery_reason', 'teapot_code'].sort(),
+      ['another_made_up', 'generation_exploded', 'lost_reason', 'made_up_code', 'mystery_reason', 'teapot_code'].sort(),
     );
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { StreamlogError } from '../errors.ts';
 import { type ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
-import { assertTransition, canTransition, PIPELINE_ORDER, retryTarget } from './state-machine.ts';
+import {
+  assertTransition,
+  canTransition,
+  needsWork,
+  PIPELINE_ORDER,
+  retryTarget,
+  STALE_AFTER_MS,
+} from './state-machine.ts';
 
 const STATES = ProcessingStatus.options;
 
@@ -119,5 +126,45 @@ describe('retryTarget', () => {
     ],
   ] as const)('resumes a failed item with %s at %s', (_name, stored, expected) => {
     expect(retryTarget({ ...item, ...stored })).toBe(expected);
+  });
+});
+
+describe('which items still need work', () => {
+  const updated = Date.parse('2026-11-03T21:00:00Z');
+  const fresh = updated + STALE_AFTER_MS;
+  const stale = updated + STALE_AFTER_MS + 1;
+  const at = (processing_status: ProcessingStatus, error?: ContentItem['error']) => ({
+    ...item,
+    processing_status,
+    error,
+    updated_at: '2026-11-03T21:00:00Z',
+  });
+
+  it('always takes a new item and never a ready one, force or not', () => {
+    for (const force of [false, true]) {
+      expect(needsWork(at('pending'), fresh, force)).toBe(true);
+      expect(needsWork(at('ready_for_content'), stale, force)).toBe(false);
+    }
+  });
+
+  it('takes a failed item when its code is retryable (or unknown), any failed item with force', () => {
+    const failedWith = (code: string) => at('failed', { code, message: 'x', occurred_at: '2026-11-03T21:00:00Z' });
+    expect(needsWork(failedWith('upstream_timeout'), fresh, false)).toBe(true);
+    expect(needsWork(failedWith('no_longer_a_code'), fresh, false)).toBe(true);
+    expect(needsWork(at('failed'), fresh, false)).toBe(true);
+    for (const code of ['validation_failed', 'configuration_error']) {
+      expect(needsWork(failedWith(code), stale, false)).toBe(false);
+      expect(needsWork(failedWith(code), fresh, true)).toBe(true);
+    }
+  });
+
+  it('takes an item in progress only once it has not moved for 30 minutes, or with force', () => {
+    for (const state of ['queued', 'audio_ready', 'transcribed', 'enhanced'] as const) {
+      expect(needsWork(at(state), fresh, false)).toBe(false);
+      expect(needsWork(at(state), stale, false)).toBe(true);
+      expect(needsWork(at(state), fresh, true)).toBe(true);
+    }
+    const neverUpdated = { ...at('queued'), updated_at: undefined };
+    expect(needsWork(neverUpdated, Date.parse(item.stored_at) + STALE_AFTER_MS + 1, false)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { StreamlogError } from '../errors.ts';
+import { isRetryableCode, StreamlogError } from '../errors.ts';
 import type { ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
 
 /** The forward path of a clip through the pipeline. */
@@ -55,4 +55,30 @@ export function retryTarget(item: ContentItem): Exclude<ProcessingStatus, 'faile
   if (item.transcript) return 'transcribed';
   if (item.audio_file_url) return 'audio_ready';
   return 'queued';
+}
+
+/** An item queued or in progress longer than this without moving is presumed lost and is queued again. */
+export const STALE_AFTER_MS = 30 * 60 * 1000;
+
+/**
+ * Whether a run should hand the item to process_item: a new item; a failed one whose code says
+ * retrying can help; one queued or in progress that has not moved for `STALE_AFTER_MS` (its message
+ * presumed lost; a younger one is presumably still being worked on). `force` takes every item not
+ * yet ready. The Worker's ingest and the CLI's `run` and `process` all ask this.
+ */
+export function needsWork(
+  item: Pick<ContentItem, 'processing_status' | 'error' | 'stored_at' | 'updated_at'>,
+  nowMs: number,
+  force: boolean,
+): boolean {
+  switch (item.processing_status) {
+    case 'pending':
+      return true;
+    case 'ready_for_content':
+      return false;
+    case 'failed':
+      return force || isRetryableCode(item.error?.code);
+    default:
+      return force || nowMs - Date.parse(item.updated_at ?? item.stored_at) > STALE_AFTER_MS;
+  }
 }

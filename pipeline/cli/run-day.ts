@@ -2,7 +2,7 @@ import { ingestWindow } from '../../core/pipeline/stream-day.ts';
 import type { ContentItem } from '../../core/schemas/content-item.ts';
 import type { ContentType } from '../../core/schemas/post.ts';
 import { addDays } from '../../core/time/local-day.ts';
-import { failureOf, type IngestSummary, ingestDay } from '../src/jobs/ingest-day.ts';
+import { failureOf, type IngestSummary, ingestDay, queueItemsWithWork } from '../src/jobs/ingest-day.ts';
 import { processItem } from '../src/jobs/process-item.ts';
 import { type PublishSummary, publishPost } from '../src/jobs/publish-post.ts';
 import { newRunId, type PipelineDeps } from '../src/ports.ts';
@@ -130,7 +130,8 @@ async function runSteps(
     summary.failures.push(...ingest.failures);
   }
   if (args.command === 'process') {
-    await ingestQueueOnly(deps, queue, args.date, args.force, runId);
+    // The same items ingest would queue, without asking Twitch or GitHub.
+    await queueItemsWithWork(deps, { date: args.date, force: args.force, run_id: runId });
   }
   if (args.command === 'run' || args.command === 'process') {
     for (let message = queue.take(); message; message = queue.take()) {
@@ -177,25 +178,4 @@ function periodFor(type: ContentType, date: string): { start: string; end: strin
   const weekday = (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
   const start = addDays(date, -weekday);
   return { start, end: addDays(start, 6) };
-}
-
-/** `process`: queue the day's stored items that have work left, without asking Twitch or GitHub. */
-async function ingestQueueOnly(
-  deps: PipelineDeps,
-  queue: InlineQueue,
-  date: string,
-  force: boolean,
-  runId: string,
-): Promise<void> {
-  for (const id of await deps.clipDetails.itemsOfDay(date)) {
-    const item = await deps.items.get(id);
-    if (!item || item.processing_status === 'ready_for_content') continue;
-    if (item.processing_status === 'failed' && !force && item.error?.code === 'validation_failed') continue;
-    await queue.send({
-      type: 'process_item',
-      content_item_id: id,
-      run_id: runId,
-      enqueued_at: deps.clock.now().toISOString(),
-    });
-  }
 }

@@ -1,4 +1,5 @@
-import { type ErrorCodeName, isRetryableCode, isStreamlogError } from '../../../core/errors.ts';
+import { needsWork } from '../../../core/content-item/state-machine.ts';
+import { type ErrorCodeName, isStreamlogError } from '../../../core/errors.ts';
 import { ingestWindow, streamDayOf } from '../../../core/pipeline/stream-day.ts';
 import type { ClipFacts, ContentItem } from '../../../core/schemas/content-item.ts';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
@@ -34,9 +35,6 @@ export interface IngestSummary {
   reenhanced: string[];
   failures: { step: string; code: string; message: string; content_item_id?: string }[];
 }
-
-/** An item queued longer than this without moving is presumed lost and is queued again. */
-const STALE_MS = 30 * 60 * 1000;
 
 type IngestMessage = Pick<Extract<QueueMessage, { type: 'ingest_day' }>, 'date' | 'force' | 'run_id'>;
 
@@ -144,18 +142,7 @@ export async function ingestDay(
     deps.log.error('github sync failed during ingest', { date, ...failureOf(error) });
   }
 
-  for (const id of await deps.clipDetails.itemsOfDay(date)) {
-    const item = await deps.items.get(id);
-    if (!item || !needsWork(item, deps.clock.now().getTime(), message.force)) continue;
-    if (item.processing_status === 'pending') await deps.items.transition(id, 'queued');
-    await deps.queue.send({
-      type: 'process_item',
-      content_item_id: id,
-      ...(message.run_id === undefined ? {} : { run_id: message.run_id }),
-      enqueued_at: deps.clock.now().toISOString(),
-    });
-    summary.queued.push(id);
-  }
+  summary.queued = await queueItemsWithWork(deps, message);
 
   deps.log.info('day ingested', {
     date,
@@ -167,17 +154,25 @@ export async function ingestDay(
   return summary;
 }
 
-function needsWork(item: ContentItem, nowMs: number, force: boolean): boolean {
-  switch (item.processing_status) {
-    case 'pending':
-      return true;
-    case 'failed':
-      return force || isRetryableCode(item.error?.code);
-    case 'ready_for_content':
-      return false;
-    default:
-      return force || nowMs - Date.parse(item.updated_at ?? item.stored_at) > STALE_MS;
+/**
+ * Queues one process_item per stored item of the day that still needs work (`needsWork`, the one
+ * rule); returns their ids. Ingest calls it after storing the clips; the CLI's `process` on its own.
+ */
+export async function queueItemsWithWork(deps: PipelineDeps, message: IngestMessage): Promise<string[]> {
+  const queued: string[] = [];
+  for (const id of await deps.clipDetails.itemsOfDay(message.date)) {
+    const item = await deps.items.get(id);
+    if (!item || !needsWork(item, deps.clock.now().getTime(), message.force)) continue;
+    if (item.processing_status === 'pending') await deps.items.transition(id, 'queued');
+    await deps.queue.send({
+      type: 'process_item',
+      content_item_id: id,
+      ...(message.run_id === undefined ? {} : { run_id: message.run_id }),
+      enqueued_at: deps.clock.now().toISOString(),
+    });
+    queued.push(id);
   }
+  return queued;
 }
 
 function factsChanged(existing: ContentItem, facts: ClipFacts): boolean {

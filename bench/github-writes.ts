@@ -11,6 +11,7 @@
 
 import { createHash } from 'node:crypto';
 import { fingerprintMarker, fingerprintTrailer, type PostBundle } from '../core/publishing/bundle.ts';
+import { systemClock } from '../store/system-clock.ts';
 import { GITHUB_TEST_TOKEN } from '../test/servers/github-credentials.ts';
 import { CONTENT_BASE, CONTENT_OWNER, CONTENT_REPO } from '../test/servers/github-repo-protocol.ts';
 import { createGitHubServer } from '../test/servers/github-server.ts';
@@ -41,6 +42,7 @@ type PublisherClass = new (options: {
     auth: { kind: 'token'; token: string };
   };
   fetch: (input: string, init?: RequestInit) => Promise<Response>;
+  clock: typeof systemClock;
   log: Record<'info' | 'warn' | 'error', (message: string, meta?: Record<string, unknown>) => void>;
 }) => Publisher;
 const PUBLISHER_MODULE = '../pipeline/src/publish/github-publisher.ts';
@@ -109,7 +111,12 @@ const settings = {
   baseBranch: CONTENT_BASE,
   auth: { kind: 'token' as const, token: GITHUB_TEST_TOKEN },
 };
-const publisher = new GitHubPublisher({ settings, fetch: (input, init) => fetch(input, init), log: quiet });
+const publisher = new GitHubPublisher({
+  settings,
+  fetch: (input, init) => fetch(input, init),
+  clock: systemClock,
+  log: quiet,
+});
 
 async function measure(files: number, step: Measured['step'], input: PostBundle): Promise<Measured> {
   server.reset();

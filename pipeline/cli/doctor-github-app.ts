@@ -1,5 +1,5 @@
+import { systemClock } from '../../store/system-clock.ts';
 import type { PublishingSettings } from '../src/config.ts';
-import { realClock } from '../src/deps.ts';
 import type { FetchLike } from '../src/http/upstream-fetch.ts';
 import { GitHubRest } from '../src/publish/github-rest.ts';
 
@@ -14,7 +14,7 @@ export function githubAppRepoCheck(fetch: FetchLike) {
     const rest = new GitHubRest({
       settings,
       fetch,
-      clock: realClock,
+      clock: systemClock,
       log: { info: () => {}, warn: () => {}, error: () => {} },
       timeoutMs,
       maxAttempts: 1,

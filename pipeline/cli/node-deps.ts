@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamlogError } from '../../core/errors.ts';
 import { SafeId } from '../../core/schemas/common.ts';
+import { systemClock } from '../../store/system-clock.ts';
 import type { PipelineSettings } from '../src/config.ts';
-import { buildPipelineDeps, realClock } from '../src/deps.ts';
+import { buildPipelineDeps } from '../src/deps.ts';
 import type { Logger, PipelineDeps } from '../src/ports.ts';
 import type { Publisher } from '../src/publish/ports.ts';
 import type { WhisperFileLookup } from '../src/transcripts/whisper-files.ts';
@@ -54,7 +55,7 @@ export function nodeDeps(
     bucket: bindings.ARTIFACTS,
     queue,
     fetch: (input, init) => fetch(input, init),
-    clock: realClock,
+    clock: systemClock,
     log,
     ai: null,
     transcriptFiles: transcriptFiles(dir),

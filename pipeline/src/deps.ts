@@ -1,9 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { StreamlogError } from '../../core/errors.ts';
+import { JobStore } from '../../store/api/jobs.ts';
 import { RawArtifacts } from '../../store/artifacts/raw-artifacts.ts';
 import { D1AiBudget } from '../../store/budgets/ai-budget.ts';
 import { ContentItemStore } from '../../store/content-items/store.ts';
+import { GitHubActivityStore } from '../../store/github/activity-store.ts';
 import { ClipDetailsStore } from '../../store/pipeline/clip-details.ts';
 import { PublicationStore } from '../../store/publishing/publications.ts';
+import { DeadLetterStore } from '../../store/queue/dead-letters.ts';
+import { RunRecordStore } from '../../store/runs/run-records.ts';
+import { systemClock } from '../../store/system-clock.ts';
 import { SampleActivitySource } from '../sample/github/sample-activity.ts';
 import { SAMPLE_TRANSCRIPTS } from '../sample/transcripts/sample-transcripts.ts';
 import { SampleClipSource } from '../sample/twitch/sample-clips.ts';
@@ -17,10 +23,20 @@ import { GitHubHttp } from './github/http-client.ts';
 import type { WebhookDeps } from './github/webhook.ts';
 import type { FetchLike } from './http/upstream-fetch.ts';
 import { createNotifier } from './notify/create-notifier.ts';
-import type { AudioSource, ClipSource, Clock, Logger, PipelineDeps, Transcriber, WorkQueue } from './ports.ts';
+import {
+  type AudioSource,
+  type ClipSource,
+  type Clock,
+  type Logger,
+  type PipelineDeps,
+  type Transcriber,
+  type WorkQueue,
+  withRun,
+} from './ports.ts';
 import { GitHubPublisher } from './publish/github-publisher.ts';
 import type { Publisher } from './publish/ports.ts';
 import { R2Publisher } from './publish/r2-publisher.ts';
+import type { DispatchDeps } from './queue/dispatch.ts';
 import { AudioServiceSource } from './transcripts/audio-service.ts';
 import { BudgetedTranscriber } from './transcripts/budgeted-transcriber.ts';
 import { OfflineAudio } from './transcripts/offline-audio.ts';
@@ -57,75 +73,115 @@ export interface Platform {
   localPublisher?: Publisher;
 }
 
-export const realClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
 export const consoleLogger: Logger = {
   info: (message, meta = {}) => console.log(message, meta),
   warn: (message, meta = {}) => console.warn(message, meta),
   error: (message, meta = {}) => console.error(message, meta),
 };
 
+/** The run the current queue job belongs to, if any (see `inRun`). */
+const currentRun = new AsyncLocalStorage<string>();
+
 /**
- * The Worker's deps: the only place that reads `env`. Configuration errors throw a
- * `configuration_error` (dead-lettered, never retried).
+ * Runs `work` as part of run `runId`: every log line inside it, those of the adapters shared by the
+ * whole isolate included, carries `run_id`.
  */
-export function workerDeps(env: Env, overrides: Partial<Platform> = {}): PipelineDeps {
-  const vars = env as unknown as ConfigVars;
-  const settings = parsePipelineSettings(vars);
-  const ai = isAiBinding(vars.AI) ? vars.AI : null;
-  return buildPipelineDeps(settings, {
-    db: env.DB,
-    bucket: env.ARTIFACTS,
-    queue: {
+export function inRun<T>(runId: string, work: () => Promise<T>): Promise<T> {
+  return currentRun.run(runId, work);
+}
+
+/**
+ * The pipeline Worker's wiring for one `env`: the only place that reads it. Workers hands an isolate
+ * the same `env` object for every event, so settings are parsed once and the adapters (with the
+ * Twitch app token and GitHub's ETag cache inside them) are built once and reused by every message.
+ * Each piece is built on first use: a webhook never builds the Twitch or AI adapters, and a
+ * configuration error surfaces in the job that needs the setting (dead-lettered, never retried).
+ */
+class WorkerWiring {
+  readonly #env: Env;
+  #settings: PipelineSettings | null = null;
+  #pipeline: PipelineDeps | null = null;
+  readonly queue: WorkQueue;
+  readonly deadLetters: DeadLetterStore;
+
+  constructor(env: Env) {
+    this.#env = env;
+    this.queue = {
       send: async (message) => {
         await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
       },
-    },
-    fetch: (input, init) => fetch(input, init),
-    clock: realClock,
-    log: consoleLogger,
-    ai,
-    transcriptFiles: async (clipId) => SAMPLE_TRANSCRIPTS[clipId] ?? null,
-    ...overrides,
-  });
+    };
+    this.deadLetters = new DeadLetterStore(env.DB, { clock: systemClock });
+  }
+
+  get settings(): PipelineSettings {
+    this.#settings ??= parsePipelineSettings(this.#env as unknown as ConfigVars);
+    return this.#settings;
+  }
+
+  get pipeline(): PipelineDeps {
+    const vars = this.#env as unknown as ConfigVars;
+    this.#pipeline ??= buildPipelineDeps(this.settings, {
+      db: this.#env.DB,
+      bucket: this.#env.ARTIFACTS,
+      queue: this.queue,
+      fetch: (input, init) => fetch(input, init),
+      clock: systemClock,
+      log: withRun(consoleLogger, () => currentRun.getStore() ?? null),
+      ai: isAiBinding(vars.AI) ? vars.AI : null,
+      transcriptFiles: async (clipId) => SAMPLE_TRANSCRIPTS[clipId] ?? null,
+    });
+    return this.#pipeline;
+  }
+}
+
+const wirings = new WeakMap<Env, WorkerWiring>();
+
+function wiringOf(env: Env): WorkerWiring {
+  let wiring = wirings.get(env);
+  if (!wiring) {
+    wiring = new WorkerWiring(env);
+    wirings.set(env, wiring);
+  }
+  return wiring;
+}
+
+/** The jobs' deps, built once per `env`. Configuration errors throw a `configuration_error`. */
+export function workerDeps(env: Env): PipelineDeps {
+  return wiringOf(env).pipeline;
+}
+
+/** What the queue dispatcher needs: where dead letters go, and the jobs' deps when a job runs. */
+export function queueDeps(env: Env): DispatchDeps {
+  const wiring = wiringOf(env);
+  return { deadLetters: wiring.deadLetters, jobDeps: () => wiring.pipeline };
 }
 
 /** What the EventSub receiver needs: only D1, the queue and its secrets, so a webhook never touches Twitch. */
 export function eventSubDeps(env: Env): EventSubDeps {
-  const settings = parsePipelineSettings(env as unknown as ConfigVars);
+  const wiring = wiringOf(env);
   return {
     db: env.DB,
-    queue: {
-      send: async (message) => {
-        await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
-      },
-    },
-    clock: realClock,
+    queue: wiring.queue,
+    clock: systemClock,
     log: consoleLogger,
-    secrets: settings.eventsubSecrets,
-    broadcasterId: settings.twitch?.broadcasterId ?? null,
+    secrets: wiring.settings.eventsubSecrets,
+    broadcasterId: wiring.settings.twitch?.broadcasterId ?? null,
   };
 }
 
 /** What the GitHub webhook receiver needs: D1, R2, the queue and its secrets; it never calls GitHub. */
 export function githubWebhookDeps(env: Env): { deps: WebhookDeps; secrets: string[] } {
-  const settings = parsePipelineSettings(env as unknown as ConfigVars);
+  const wiring = wiringOf(env);
   return {
     deps: {
-      db: env.DB,
+      githubActivity: new GitHubActivityStore(env.DB),
       artifacts: new RawArtifacts(env.ARTIFACTS),
-      queue: {
-        send: async (message) => {
-          await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
-        },
-      },
-      clock: realClock,
+      queue: wiring.queue,
+      clock: systemClock,
       log: consoleLogger,
     },
-    secrets: settings.githubWebhookSecrets,
+    secrets: wiring.settings.githubWebhookSecrets,
   };
 }
 
@@ -133,6 +189,9 @@ export function githubWebhookDeps(env: Env): { deps: WebhookDeps; secrets: strin
 export function buildPipelineDeps(settings: PipelineSettings, platform: Platform): PipelineDeps {
   const { db, bucket, clock, log } = platform;
   const artifacts = new RawArtifacts(bucket);
+  // One budget for Whisper and the text models: over it, the item or the post waits for tomorrow.
+  const aiBudget =
+    settings.aiProvider === 'workers-ai' ? new D1AiBudget(db, { dailyLimit: settings.ai.dailyBudget, clock }) : null;
   const timeoutMs = settings.httpTimeoutMs;
   let helix: HelixClient | null = null;
   let clips: ClipSource;
@@ -192,11 +251,7 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
       transcriber = new WorkersAiRestTranscriber({ apiBaseUrl, accountId, apiToken, fetch: platform.fetch, timeoutMs });
       transcriberKind = 'workers-ai-rest';
     }
-    // Whisper spends the same daily budget as the text models; over it, the item waits for tomorrow.
-    transcriber = new BudgetedTranscriber(
-      transcriber,
-      new D1AiBudget(db, { dailyLimit: settings.ai.dailyBudget, now: () => clock.now() }),
-    );
+    if (aiBudget) transcriber = new BudgetedTranscriber(transcriber, aiBudget);
   }
 
   return {
@@ -206,12 +261,14 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
       githubUsername: settings.githubUsername ?? SAMPLE_GITHUB_USERNAME,
       clipSourceKind: settings.twitch ? 'twitch' : 'sample',
       transcriberKind,
-      ...(settings.aiProvider === 'workers-ai' ? { aiDailyBudget: settings.ai.dailyBudget } : {}),
     },
     clock,
-    db,
-    items: new ContentItemStore(db, { clock: () => clock.now(), timeZone: settings.timeZone }),
-    clipDetails: new ClipDetailsStore(db, { timeZone: settings.timeZone, now: () => clock.now() }),
+    items: new ContentItemStore(db, { clock, timeZone: settings.timeZone }),
+    clipDetails: new ClipDetailsStore(db, { timeZone: settings.timeZone, clock }),
+    githubActivity: new GitHubActivityStore(db),
+    runs: new RunRecordStore(db),
+    jobs: new JobStore(db),
+    aiBudget,
     artifacts,
     queue: platform.queue,
     clips,
@@ -223,7 +280,7 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
         : (platform.localPublisher ?? new R2Publisher(artifacts, log)),
       notifier: createNotifier(settings, { db, fetch: platform.fetch, clock, log }),
       publications: new PublicationStore(db),
-      model: modelAccess(settings, platform),
+      model: aiBudget ? modelAccess(settings, platform, aiBudget) : null,
       siteUrl: settings.siteUrl,
       contentRepo: settings.publishing ? `${settings.publishing.owner}/${settings.publishing.repo}` : null,
     },
@@ -245,10 +302,8 @@ export function buildPipelineDeps(settings: PipelineSettings, platform: Platform
   };
 }
 
-/** Workers AI for prose and judging, behind the daily budget; null with AI_PROVIDER=offline. */
-function modelAccess(settings: PipelineSettings, platform: Platform): ModelAccess | null {
-  if (settings.aiProvider !== 'workers-ai') return null;
-  const budget = new D1AiBudget(platform.db, { dailyLimit: settings.ai.dailyBudget, now: () => platform.clock.now() });
+/** Workers AI for prose and judging, behind the daily budget (AI_PROVIDER=workers-ai). */
+function modelAccess(settings: PipelineSettings, platform: Platform, budget: D1AiBudget): ModelAccess {
   const model = (name: string) => {
     if (platform.ai) return new WorkersAiTextBinding(platform.ai, name);
     const { accountId, apiToken, apiBaseUrl } = settings.cloudflare;

@@ -1,43 +1,47 @@
 /**
  * The outside world as the pipeline jobs see it. Jobs take a `PipelineDeps` as a parameter and never
- * read `env`: `deps.ts` builds one for the Worker, `pipeline/cli/node-deps.ts` one for Node, and tests
- * build their own. Adapters live next to the service they speak to (`twitch/`, `transcripts/`,
- * `github/`).
+ * read `env`: `deps.ts` builds one per Worker isolate, `pipeline/cli/node-deps.ts` one per CLI process,
+ * and tests build theirs with `test/workers/helpers/`. Adapters live next to the service they speak
+ * to (`twitch/`, `transcripts/`, `github/`).
  *
  * PipelineDeps (stable contract between the two halves of the pipeline):
  *   config       what the operator configured (time zone, broadcaster, providers)
  *   clock        now() and sleep(); tests pass a fake
- *   db           the D1 database (for stores that need it directly)
  *   items        ContentItemStore over D1
  *   clipDetails  ClipDetailsStore: Twitch timing facts per item, VOD starts
+ *   githubActivity  GitHubActivityStore: the streamer's GitHub events as matched
+ *   runs         RunRecordStore: one record per pipeline run
+ *   jobs         JobStore: the content API's async generate jobs
+ *   aiBudget     the daily Workers AI budget; null offline
  *   artifacts    RawArtifacts in R2 (raw payloads, audio, transcripts; content-addressed)
  *   queue        WorkQueue: the pipeline queue in the Worker, an in-process queue in the CLI
  *   clips        ClipSource: Twitch Helix, or the bundled sample world
  *   audio        AudioSource: Get Clips Download, an audio service, or none (offline)
  *   transcriber  Transcriber: Workers AI (binding or REST) or Whisper-shaped files
- *   activity     ActivitySource: GitHub (added by the GitHub half)
+ *   activity     ActivitySource: GitHub, or the bundled sample activity
  *   log          static messages with a metadata object
+ *
+ * Stores come only through deps (SQL lives only in `store/`), so no job opens D1 itself.
  */
 
 import type { QueueMessage } from '../../core/schemas/queue-message.ts';
 import type { TranscriptSource } from '../../core/schemas/transcript.ts';
+import type { Clock } from '../../core/time/clock.ts';
 import type { ParsedClip, RejectedClip } from '../../core/twitch/helix-clip.ts';
 import type { StreamVideo } from '../../core/twitch/helix-video.ts';
+import type { JobStore } from '../../store/api/jobs.ts';
 import type { RawArtifacts } from '../../store/artifacts/raw-artifacts.ts';
+import type { D1AiBudget } from '../../store/budgets/ai-budget.ts';
 import type { ContentItemStore } from '../../store/content-items/store.ts';
+import type { GitHubActivityStore } from '../../store/github/activity-store.ts';
 import type { ClipDetailsStore } from '../../store/pipeline/clip-details.ts';
 import type { PublicationStore } from '../../store/publishing/publications.ts';
+import type { RunRecordStore } from '../../store/runs/run-records.ts';
 import type { ModelAccess } from './generate/model-call.ts';
 import type { Notifier } from './notify/ports.ts';
 import type { Publisher } from './publish/ports.ts';
 
-export type { StreamVideo };
-
-export interface Clock {
-  now(): Date;
-  /** Waits `ms` milliseconds (rate-limit resets, backoff). A test clock may only record the wait. */
-  sleep(ms: number): Promise<void>;
-}
+export type { Clock, StreamVideo };
 
 export interface TimeWindow {
   /** Inclusive start, UTC milliseconds. */
@@ -159,8 +163,6 @@ export interface PipelineConfig {
   /** Where clips come from, for the run summary. */
   clipSourceKind: 'twitch' | 'sample';
   transcriberKind: 'workers-ai-binding' | 'workers-ai-rest' | 'offline-file';
-  /** AI_DAILY_BUDGET with Workers AI, for the run record's budget line; absent offline. */
-  aiDailyBudget?: number;
 }
 
 /** Part 2 of the pipeline: from ready items to a judged post in a pull request, and the owner told. */
@@ -179,9 +181,13 @@ export interface PublishingDeps {
 export interface PipelineDeps {
   config: PipelineConfig;
   clock: Clock;
-  db: D1Database;
   items: ContentItemStore;
   clipDetails: ClipDetailsStore;
+  githubActivity: GitHubActivityStore;
+  runs: RunRecordStore;
+  jobs: JobStore;
+  /** AI_DAILY_BUDGET in D1 with Workers AI, for reservations and the run record's budget line; null offline. */
+  aiBudget: D1AiBudget | null;
   artifacts: RawArtifacts;
   queue: WorkQueue;
   clips: ClipSource;

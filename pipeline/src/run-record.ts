@@ -1,5 +1,4 @@
 import { addDays } from '../../core/time/local-day.ts';
-import { D1AiBudget } from '../../store/budgets/ai-budget.ts';
 import type { RunCompletion, RunFailure } from '../../store/runs/run-records.ts';
 import type { PublishSummary } from './jobs/publish-post.ts';
 import type { PipelineDeps } from './ports.ts';
@@ -10,7 +9,7 @@ import type { PipelineDeps } from './ports.ts';
  * the Workers AI units reserved today. Shared by the CLI's `run` and the Worker's `publish_post`.
  */
 export async function runCompletion(
-  deps: Pick<PipelineDeps, 'clipDetails' | 'items' | 'db' | 'config' | 'clock'>,
+  deps: Pick<PipelineDeps, 'clipDetails' | 'items' | 'aiBudget'>,
   period: { start: string; end: string },
   outcome: { status: RunCompletion['status']; failures: RunFailure[]; publish: PublishSummary | null },
 ): Promise<RunCompletion> {
@@ -43,7 +42,6 @@ export async function runCompletion(
     }
   }
   const publish = outcome.publish;
-  const budget = deps.config.aiDailyBudget;
   return {
     status: outcome.status,
     ...counts,
@@ -55,9 +53,6 @@ export async function runCompletion(
     notification: publish?.notification
       ? { outcome: publish.notification.outcome, channel: publish.notification.channel }
       : null,
-    ai_budget:
-      budget === undefined
-        ? null
-        : await new D1AiBudget(deps.db, { dailyLimit: budget, now: () => deps.clock.now() }).used(),
+    ai_budget: deps.aiBudget ? await deps.aiBudget.used() : null,
   };
 }

@@ -1,11 +1,15 @@
 import type { QueueMessage } from '../../core/schemas/queue-message.ts';
 import { addDays, localDateOf } from '../../core/time/local-day.ts';
 import { DAILY_CRON } from './crons.ts';
-import { newRunId } from './ports.ts';
+import { newRunId, type PipelineDeps } from './ports.ts';
 
-export async function runSchedule(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+/** A cron tick queues the day's `ingest_day`: yesterday's (local) for the daily cron, today's otherwise. */
+export async function runSchedule(
+  controller: Pick<ScheduledController, 'cron' | 'scheduledTime'>,
+  deps: Pick<PipelineDeps, 'config' | 'queue'>,
+): Promise<void> {
   const now = new Date(controller.scheduledTime);
-  const today = localDateOf(now, env.STREAM_TIMEZONE);
+  const today = localDateOf(now, deps.config.timeZone);
   const date = controller.cron === DAILY_CRON ? addDays(today, -1) : today;
   const message = {
     type: 'ingest_day',
@@ -16,5 +20,5 @@ export async function runSchedule(controller: ScheduledController, env: Env, _ct
     run_id: newRunId(),
     enqueued_at: now.toISOString(),
   } satisfies QueueMessage;
-  await env.PIPELINE_QUEUE.send(message, { contentType: 'json' });
+  await deps.queue.send(message);
 }

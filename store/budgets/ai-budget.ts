@@ -1,4 +1,6 @@
 import { StreamlogError } from '../../core/errors.ts';
+import type { Clock } from '../../core/time/clock.ts';
+import { systemClock } from '../system-clock.ts';
 
 /** The budget row name for Workers AI neurons in `budgets`. */
 export const WORKERS_AI_BUDGET = 'workers_ai';
@@ -6,8 +8,8 @@ export const WORKERS_AI_BUDGET = 'workers_ai';
 export interface D1AiBudgetOptions {
   /** Units (neurons) allowed per UTC day: `AiSettings.dailyBudget` (`AI_DAILY_BUDGET`). */
   dailyLimit: number;
-  /** Injected clock; the day is its UTC date (Workers AI's own allocation resets at 00:00 UTC). */
-  now?: () => Date;
+  /** The day is the clock's UTC date (Workers AI's own allocation resets at 00:00 UTC). */
+  clock?: Clock;
 }
 
 export interface BudgetUsage {
@@ -29,7 +31,7 @@ export interface BudgetUsage {
 export class D1AiBudget {
   readonly #db: D1Database;
   readonly #limit: number;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
 
   constructor(db: D1Database, options: D1AiBudgetOptions) {
     if (!Number.isFinite(options.dailyLimit) || options.dailyLimit < 0) {
@@ -37,12 +39,12 @@ export class D1AiBudget {
     }
     this.#db = db;
     this.#limit = options.dailyLimit;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Today's UTC date by the injected clock. */
   today(): string {
-    return this.#now().toISOString().slice(0, 10);
+    return this.#clock.now().toISOString().slice(0, 10);
   }
 
   /** Takes `units` from today's budget; false (and nothing taken) when that would exceed the limit. */
@@ -50,7 +52,7 @@ export class D1AiBudget {
     if (!Number.isFinite(units) || units < 0) {
       throw new StreamlogError('validation_failed', `a budget reservation must be ≥ 0 units, got ${units}`);
     }
-    const now = this.#now();
+    const now = this.#clock.now();
     const row = await this.#db
       .prepare(
         `INSERT INTO budgets (budget, day, limit_units, used_units, updated_ms)

@@ -1,13 +1,13 @@
 import { newContentItem } from '../../core/content-item/create.ts';
 import type { ContentQuery } from '../../core/content-item/query.ts';
 import { applyFailure, applyRetry, applyTransition, type StepPatch } from '../../core/content-item/transition.ts';
-import { StreamlogError } from '../../core/errors.ts';
+import { type ErrorCodeName, StreamlogError } from '../../core/errors.ts';
 import { type ClipFacts, ContentItem, type ProcessingStatus } from '../../core/schemas/content-item.ts';
 import type { GitHubContext } from '../../core/schemas/github-context.ts';
+import type { Clock } from '../../core/time/clock.ts';
+import { systemClock } from '../system-clock.ts';
 import { type ContentPage, listContentItems, queryContentItems } from './query.ts';
 import { guardedUpdate, upsertClipStatement } from './write-statements.ts';
-
-type Clock = () => Date;
 
 interface StoredRow {
   item: string;
@@ -28,7 +28,7 @@ export class ContentItemStore {
 
   constructor(db: D1Database, options: { clock?: Clock; timeZone?: string } = {}) {
     this.#db = db;
-    this.#clock = options.clock ?? (() => new Date());
+    this.#clock = options.clock ?? systemClock;
     this.#timeZone = options.timeZone ?? 'UTC';
   }
 
@@ -73,7 +73,7 @@ export class ContentItemStore {
   }
 
   /** Marks an item `failed` with a stable error code, keeping every result stored so far. */
-  fail(contentItemId: string, error: { code: string; message: string }): Promise<ContentItem> {
+  fail(contentItemId: string, error: { code: ErrorCodeName; message: string }): Promise<ContentItem> {
     return this.#update(contentItemId, (item, now) => applyFailure(item, error, now));
   }
 
@@ -135,7 +135,7 @@ export class ContentItemStore {
   }
 
   #now(): string {
-    return this.#clock().toISOString();
+    return this.#clock.now().toISOString();
   }
 }
 

@@ -4,9 +4,10 @@ import type { ContentQuery } from '../../core/content-item/query.ts';
 import type { ContentCategory } from '../../core/schemas/content-item.ts';
 import { ContentItemStore } from '../../store/content-items/index.ts';
 import { clipFacts, githubContext, transcript } from './helpers/clip-facts.ts';
+import { testClock } from './helpers/deps.ts';
 
 const store = new ContentItemStore(env.DB, {
-  clock: () => new Date('2031-03-12T00:00:00Z'),
+  clock: testClock('2031-03-12T00:00:00Z'),
   timeZone: 'America/Mexico_City',
 });
 

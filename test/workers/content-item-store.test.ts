@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { isStreamlogError } from '../../core/errors.ts';
 import { ContentItemStore } from '../../store/content-items/index.ts';
 import { clipFacts, githubContext, transcript } from './helpers/clip-facts.ts';
+import { testClock } from './helpers/deps.ts';
 
 function storeAt(iso = '2026-11-03T18:00:00.000Z') {
-  let now = new Date(iso);
-  const store = new ContentItemStore(env.DB, { clock: () => now, timeZone: 'America/Mexico_City' });
-  return { store, advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)) };
+  const clock = testClock(iso);
+  const store = new ContentItemStore(env.DB, { clock, timeZone: 'America/Mexico_City' });
+  return { store, advance: (seconds: number) => clock.advance(seconds * 1000) };
 }
 
 async function rowCount(clipId: string): Promise<number> {
@@ -126,10 +127,10 @@ describe('ContentItemStore state machine', () => {
     const id = item.content_item_id;
     await walkTo(store, id, ['queued', 'audio_ready']);
     await store.transition(id, 'transcribed', { transcript: transcript() });
-    const failed = await store.fail(id, { code: 'matching_failed', message: 'GitHub returned 502' });
+    const failed = await store.fail(id, { code: 'upstream_unavailable', message: 'GitHub returned 502' });
     expect(failed.processing_status).toBe('failed');
     expect(failed.error).toEqual({
-      code: 'matching_failed',
+      code: 'upstream_unavailable',
       message: 'GitHub returned 502',
       occurred_at: '2026-11-03T18:00:00.000Z',
     });

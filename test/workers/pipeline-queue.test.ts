@@ -8,6 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { StreamlogError } from '../../core/errors.ts';
 import { QueueMessage } from '../../core/schemas/queue-message.ts';
+import { queueDeps, workerDeps } from '../../pipeline/src/deps.ts';
 import type { JobRegistry } from '../../pipeline/src/jobs/registry.ts';
 import { DEAD_LETTER_QUEUE, dispatchBatch } from '../../pipeline/src/queue/dispatch.ts';
 import { runSchedule } from '../../pipeline/src/schedule.ts';
@@ -31,7 +32,7 @@ const ingest = (date = '2026-11-09'): QueueMessage => ({
 async function run(messages: ReturnType<typeof message>[], registry: JobRegistry, queue = QUEUE) {
   const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
-  await dispatchBatch(batch, env, registry);
+  await dispatchBatch(batch, queueDeps(env), registry);
   return getQueueResult(batch, ctx);
 }
 
@@ -105,16 +106,8 @@ describe('cron schedule', () => {
     const testEnv = { ...env, STREAM_TIMEZONE: 'America/Mexico_City', PIPELINE_QUEUE: queue };
     // 2026-11-10T09:30Z is 03:30 on Nov 10 in Mexico City.
     const scheduledTime = Date.parse('2026-11-10T09:30:00Z');
-    await runSchedule(
-      createScheduledController({ cron: '30 9 * * *', scheduledTime }),
-      testEnv,
-      createExecutionContext(),
-    );
-    await runSchedule(
-      createScheduledController({ cron: '17 * * * *', scheduledTime }),
-      testEnv,
-      createExecutionContext(),
-    );
+    await runSchedule(createScheduledController({ cron: '30 9 * * *', scheduledTime }), workerDeps(testEnv));
+    await runSchedule(createScheduledController({ cron: '17 * * * *', scheduledTime }), workerDeps(testEnv));
     expect(sent).toMatchObject([
       { type: 'ingest_day', date: '2026-11-09', trigger: 'cron' },
       { type: 'ingest_day', date: '2026-11-10', trigger: 'cron' },

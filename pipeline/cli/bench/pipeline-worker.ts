@@ -11,8 +11,9 @@
  * (`?publish=0`, or none given) it stops after processing.
  */
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import { systemClock } from '../../../store/system-clock.ts';
 import { parsePipelineSettings } from '../../src/config.ts';
-import { buildPipelineDeps, realClock } from '../../src/deps.ts';
+import { buildPipelineDeps } from '../../src/deps.ts';
 import { ingestDay } from '../../src/jobs/ingest-day.ts';
 import { processItem } from '../../src/jobs/process-item.ts';
 import { type PublishSummary, publishPost } from '../../src/jobs/publish-post.ts';
@@ -51,7 +52,7 @@ export default {
           allowed.has(new URL(url).origin)
             ? fetch(url, init)
             : Promise.reject(new Error(`the offline bench makes no network calls (${new URL(url).origin})`)),
-        clock: realClock,
+        clock: systemClock,
         log: { info: () => {}, warn: () => {}, error: () => {} },
         ai: null,
         transcriptFiles: async (clipId) => syntheticTranscript(clipId),

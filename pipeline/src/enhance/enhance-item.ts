@@ -5,11 +5,10 @@ import type { ClipDetails, ClipTiming } from '../../../core/pipeline/contracts.t
 import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import type { GitHubContext } from '../../../core/schemas/github-context.ts';
 import { type ItemScore, scoreItem, scoreMatched } from '../../../core/scoring/score-item.ts';
-import { GitHubActivityStore } from '../../../store/github/activity-store.ts';
 import type { PipelineDeps } from '../ports.ts';
 import { MATCH_AFTER_MS, MATCH_BEFORE_MS } from './match-window.ts';
 
-export type EnhanceDeps = Pick<PipelineDeps, 'config' | 'clock' | 'db' | 'items' | 'log'>;
+export type EnhanceDeps = Pick<PipelineDeps, 'config' | 'clock' | 'githubActivity' | 'items' | 'log'>;
 
 /**
  * Links a transcribed item to the GitHub activity stored around its clip, scores it, and moves it
@@ -52,7 +51,7 @@ async function matchItem(deps: EnhanceDeps, item: ContentItem, timing: ClipTimin
   const username = deps.config.githubUsername;
   if (username === null) return null;
   const placed = placeClip(timing);
-  const activity = await new GitHubActivityStore(deps.db).activityBetween(
+  const activity = await deps.githubActivity.activityBetween(
     placed.start_ms - MATCH_BEFORE_MS,
     placed.end_ms + MATCH_AFTER_MS + 1,
   );

@@ -3,7 +3,7 @@ import type { PipelineDeps } from '../ports.ts';
 import { enhanceAndScore } from './enhance-item.ts';
 import { MATCH_AFTER_MS, MATCH_BEFORE_MS } from './match-window.ts';
 
-export type ReenhanceDeps = Pick<PipelineDeps, 'config' | 'clock' | 'db' | 'items' | 'clipDetails' | 'log'>;
+export type ReenhanceDeps = Pick<PipelineDeps, 'config' | 'clock' | 'githubActivity' | 'items' | 'clipDetails' | 'log'>;
 
 /** Statuses whose item already went through matching once; earlier ones will be matched when they get there. */
 const MATCHED_STATUSES = new Set(['transcribed', 'enhanced', 'ready_for_content']);

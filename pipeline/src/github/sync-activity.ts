@@ -3,13 +3,13 @@ import { type GitHubEvent, parseEventPage } from '../../../core/github/event.ts'
 import { activityFromEvent, needsCompare, needsPull, type Resolution } from '../../../core/github/normalise.ts';
 import { isOwnRepository } from '../../../core/github/ownership.ts';
 import { parseCompare, parsePull } from '../../../core/github/resolved.ts';
-import { type EventRecord, GitHubActivityStore } from '../../../store/github/activity-store.ts';
+import type { EventRecord } from '../../../store/github/activity-store.ts';
 import { reenhanceAffected } from '../enhance/reenhance.ts';
 import type { PipelineDeps, TimeWindow } from '../ports.ts';
 
 export type SyncDeps = Pick<
   PipelineDeps,
-  'config' | 'clock' | 'db' | 'items' | 'clipDetails' | 'artifacts' | 'activity' | 'log'
+  'config' | 'clock' | 'githubActivity' | 'items' | 'clipDetails' | 'artifacts' | 'activity' | 'log'
 >;
 
 export interface SyncSummary {
@@ -77,7 +77,7 @@ export async function syncGitHubActivity(deps: SyncDeps, window: TimeWindow): Pr
   }
   summary.kept = byId.size;
 
-  const store = new GitHubActivityStore(deps.db);
+  const store = deps.githubActivity;
   const known = await store.resolvedEventIds([...byId.keys()]);
   const records: EventRecord[] = [];
   for (const { event, rawKey } of byId.values()) {

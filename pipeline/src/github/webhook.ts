@@ -1,11 +1,10 @@
 import { readCappedBody } from '../../../core/http/capped-body.ts';
-import { GitHubActivityStore } from '../../../store/github/activity-store.ts';
 import { sha256Hex } from '../../../store/web-crypto.ts';
 import { problem } from '../http/problem.ts';
 import type { PipelineDeps } from '../ports.ts';
 import { verifyGitHubSignature } from './signature.ts';
 
-export type WebhookDeps = Pick<PipelineDeps, 'db' | 'artifacts' | 'queue' | 'clock' | 'log'>;
+export type WebhookDeps = Pick<PipelineDeps, 'githubActivity' | 'artifacts' | 'queue' | 'clock' | 'log'>;
 
 /** GitHub caps webhook payloads at 25 MB; anything larger is not GitHub, and is refused unread. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -57,7 +56,7 @@ export async function handleGitHubWebhook(
   }
   if (event === 'ping') return Response.json({ status: 'pong', delivery_id: deliveryId }, { status: 200 });
 
-  const store = new GitHubActivityStore(deps.db);
+  const store = deps.githubActivity;
   const now = deps.clock.now();
   // The delivery id is not signed: a captured delivery replayed under a fresh X-GitHub-Delivery
   // must still be seen as the same delivery, so the signed body's hash is claimed as well.

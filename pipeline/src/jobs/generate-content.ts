@@ -4,13 +4,12 @@ import { ContentGenerationRequest, type ContentGenerationResponse } from '../../
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { localDateOf } from '../../../core/time/local-day.ts';
 import { answerFromIndex } from '../../../store/api/content-answer.ts';
-import { JobStore } from '../../../store/api/jobs.ts';
 import type { PipelineDeps } from '../ports.ts';
 import { type PublishDeps, publishPost } from './publish-post.ts';
 
 type GenerateContentMessage = Extract<QueueMessage, { type: 'generate_content' }>;
 
-export type GenerateContentDeps = PublishDeps & Pick<PipelineDeps, 'db'>;
+export type GenerateContentDeps = PublishDeps & Pick<PipelineDeps, 'jobs'>;
 
 /**
  * Runs an async `POST /api/content/generate` job: the same answer the sync mode gives (from the D1
@@ -22,7 +21,7 @@ export type GenerateContentDeps = PublishDeps & Pick<PipelineDeps, 'db'>;
  */
 export async function generateContent(deps: GenerateContentDeps, message: GenerateContentMessage): Promise<void> {
   const now = () => deps.clock.now().getTime();
-  const jobs = new JobStore(deps.db);
+  const jobs = deps.jobs;
   const job = await jobs.get(message.job_id);
   if (!job) throw new StreamlogError('not_found', `no job ${message.job_id}`, { job_id: message.job_id });
   if (!(await jobs.start(job.job_id, now()))) {
@@ -36,7 +35,7 @@ export async function generateContent(deps: GenerateContentDeps, message: Genera
   }
   try {
     const timeZone = deps.config.timeZone;
-    const answer = await answerFromIndex(deps.db, request.data, timeZone);
+    const answer = await answerFromIndex(deps.items, request.data, timeZone);
     const published = await publishForRequest(deps, request.data);
     const result: ContentGenerationResponse = {
       ...answer,

@@ -2,13 +2,12 @@ import { StreamlogError } from '../../../core/errors.ts';
 import { isOwnRepository } from '../../../core/github/ownership.ts';
 import { activityFromWebhook } from '../../../core/github/webhook-payload.ts';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
-import { GitHubActivityStore } from '../../../store/github/activity-store.ts';
 import { reenhanceAffected } from '../enhance/reenhance.ts';
 import type { PipelineDeps } from '../ports.ts';
 
 export type GitHubDeliveryDeps = Pick<
   PipelineDeps,
-  'config' | 'clock' | 'db' | 'items' | 'clipDetails' | 'artifacts' | 'log'
+  'config' | 'clock' | 'githubActivity' | 'items' | 'clipDetails' | 'artifacts' | 'log'
 >;
 
 /**
@@ -42,8 +41,7 @@ export async function runGitHubDelivery(
     return { changed: 0, reenhanced: [] };
   }
   const times = parsed.activity.map((entry) => Date.parse(entry.occurred_at));
-  const store = new GitHubActivityStore(deps.db);
-  const changed = await store.record(
+  const changed = await deps.githubActivity.record(
     [
       {
         event_id: `webhook:${message.delivery_id}`,

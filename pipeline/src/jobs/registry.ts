@@ -1,7 +1,6 @@
 import type { QueueMessage, QueueMessageType } from '../../../core/schemas/queue-message.ts';
-import { RunRecordStore } from '../../../store/runs/run-records.ts';
-import { consoleLogger, workerDeps } from '../deps.ts';
-import { newRunId, type PipelineDeps, withRun } from '../ports.ts';
+import { inRun } from '../deps.ts';
+import { newRunId, type PipelineDeps, type WorkQueue } from '../ports.ts';
 import { runCompletion } from '../run-record.ts';
 import { generateContent } from './generate-content.ts';
 import { runGitHubDelivery } from './github-delivery.ts';
@@ -13,7 +12,10 @@ import { updateReviewFromWebhook } from './review-update.ts';
 import { streamOffline } from './stream-offline.ts';
 
 /** A job runs one queue message. It must be idempotent: a redelivery may run it again. */
-export type Job<T extends QueueMessageType> = (message: Extract<QueueMessage, { type: T }>, env: Env) => Promise<void>;
+export type Job<T extends QueueMessageType> = (
+  message: Extract<QueueMessage, { type: T }>,
+  deps: PipelineDeps,
+) => Promise<void>;
 
 export type JobRegistry = { [T in QueueMessageType]?: Job<T> };
 
@@ -23,72 +25,80 @@ export type JobRegistry = { [T in QueueMessageType]?: Job<T> };
  * ingest finds nothing left to do) the day's `publish_post` is queued.
  */
 export const jobs: JobRegistry = {
-  generate_content: (message, env) => generateContent(workerDeps(env), message),
-  github_delivery: async (message, env) => {
-    const deps = workerDeps(env);
+  generate_content: (message, deps) => generateContent(deps, message),
+  github_delivery: async (message, deps) => {
     const payload = await deps.artifacts.getText(message.payload_r2_key);
     if (payload !== null) await updateReviewFromWebhook(deps, message.event, safeJson(payload));
     const { reenhanced } = await runGitHubDelivery(deps, message);
     const days = new Set(await Promise.all(reenhanced.map((id) => deps.clipDetails.dayOf(id))));
     for (const day of days) await queuePublishIfSettled(deps, day);
   },
-  ingest_day: async (message, env) => {
+  ingest_day: (message, shared) => {
     // One run per ingest_day chain; senders name it (cli, cron, stream_offline), an old message without one starts one.
     const runId = message.run_id ?? newRunId();
-    const deps = runDeps(env, runId);
-    await new RunRecordStore(deps.db).start(
-      { run_id: runId, trigger: message.trigger, period: { start: message.date, end: message.date } },
-      deps.clock.now().getTime(),
-    );
-    const summary = await ingestDay(deps, { ...message, run_id: runId });
-    if (summary.queued.length === 0) await queuePublishIfSettled(deps, message.date, runId);
-  },
-  process_item: async (message, env) => {
-    const deps = runDeps(env, message.run_id);
-    try {
-      await processItem(deps, message.content_item_id);
-    } finally {
-      // A failed item settles its day too; the failure still goes back to the dispatcher below.
-      await queuePublishIfSettled(deps, await deps.clipDetails.dayOf(message.content_item_id), message.run_id);
-    }
-  },
-  publish_post: async (message, env) => {
-    const deps = runDeps(env, message.run_id);
-    const period = { start: message.period_start, end: message.period_end };
-    const published = await publishPost(deps, {
-      content_type: message.content_type,
-      period,
-      force: message.force,
-    });
-    // The run's record is completed with the period's items as they stand now; a later publish of
-    // the same run (another item settling) writes the newer counts.
-    if (message.run_id !== undefined) {
-      await new RunRecordStore(deps.db).complete(
-        message.run_id,
-        { trigger: 'cron', period },
-        await runCompletion(deps, period, { status: 'completed', failures: [], publish: published }),
+    return inRunOf(shared, runId, async (deps) => {
+      await deps.runs.start(
+        { run_id: runId, trigger: message.trigger, period: { start: message.date, end: message.date } },
         deps.clock.now().getTime(),
       );
-    }
+      const summary = await ingestDay(deps, { ...message, run_id: runId });
+      if (summary.queued.length === 0) await queuePublishIfSettled(deps, message.date, runId);
+    });
   },
-  stream_offline: async (_message, env) => void (await streamOffline(workerDeps(env))),
+  process_item: (message, shared) =>
+    inRunOf(shared, message.run_id, async (deps) => {
+      try {
+        await processItem(deps, message.content_item_id);
+      } finally {
+        // A failed item settles its day too; the failure still goes back to the dispatcher below.
+        await queuePublishIfSettled(deps, await deps.clipDetails.dayOf(message.content_item_id), message.run_id);
+      }
+    }),
+  publish_post: (message, shared) => inRunOf(shared, message.run_id, (deps) => publishAndRecord(deps, message)),
+  stream_offline: async (_message, deps) => void (await streamOffline(deps)),
 };
 
-/** The Worker's deps for one run: every log line carries `run_id`, and follow-up messages carry it on. */
-function runDeps(env: Env, runId: string | undefined): PipelineDeps {
-  if (runId === undefined) return workerDeps(env);
-  return workerDeps(env, {
-    log: withRun(consoleLogger, runId),
-    queue: {
-      send: async (message) => {
-        const carried =
-          message.type === 'ingest_day' || message.type === 'process_item' || message.type === 'publish_post'
-            ? { ...message, run_id: message.run_id ?? runId }
-            : message;
-        await env.PIPELINE_QUEUE.send(carried, { contentType: 'json' });
-      },
-    },
-  });
+/** The day's post, and the run's record completed with the period's items as they stand now. */
+async function publishAndRecord(
+  deps: PipelineDeps,
+  message: Extract<QueueMessage, { type: 'publish_post' }>,
+): Promise<void> {
+  const period = { start: message.period_start, end: message.period_end };
+  const published = await publishPost(deps, { content_type: message.content_type, period, force: message.force });
+  // A later publish of the same run (another item settling) writes the newer counts.
+  if (message.run_id !== undefined) {
+    await deps.runs.complete(
+      message.run_id,
+      { trigger: 'cron', period },
+      await runCompletion(deps, period, { status: 'completed', failures: [], publish: published }),
+      deps.clock.now().getTime(),
+    );
+  }
+}
+
+/**
+ * Runs `work` with the isolate's shared deps, as part of run `runId` when there is one: every log
+ * line carries `run_id`, and the follow-up messages it queues carry it on. Only the queue is wrapped;
+ * the adapters (and the tokens and caches inside them) stay shared.
+ */
+function inRunOf(
+  shared: PipelineDeps,
+  runId: string | undefined,
+  work: (deps: PipelineDeps) => Promise<void>,
+): Promise<void> {
+  if (runId === undefined) return work(shared);
+  return inRun(runId, () => work({ ...shared, queue: carryingRun(shared.queue, runId) }));
+}
+
+function carryingRun(queue: WorkQueue, runId: string): WorkQueue {
+  return {
+    send: (message) =>
+      queue.send(
+        message.type === 'ingest_day' || message.type === 'process_item' || message.type === 'publish_post'
+          ? { ...message, run_id: message.run_id ?? runId }
+          : message,
+      ),
+  };
 }
 
 function safeJson(text: string): unknown {

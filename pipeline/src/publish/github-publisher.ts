@@ -20,18 +20,13 @@ export interface GitHubPublisherOptions {
   settings: PublishingSettings;
   fetch: FetchLike;
   /** Rate-limit waits and retry backoff sleep on it; tests pass a clock that only records. */
-  clock?: Clock;
+  clock: Clock;
   log: Logger;
   /** Per request (default 15 s). */
   timeoutMs?: number;
   /** Attempts for 5xx, timeouts and rate limits (default 4). */
   maxAttempts?: number;
 }
-
-const realClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 interface BranchHead {
   sha: string;
@@ -64,7 +59,7 @@ export class GitHubPublisher implements Publisher {
 
   constructor(options: GitHubPublisherOptions) {
     this.#settings = options.settings;
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock;
     this.#log = options.log;
     this.#maxAttempts = options.maxAttempts ?? 4;
     this.#rest = new GitHubRest({

@@ -1,10 +1,17 @@
 import { errorCodeOf, isRetryable } from '../../../core/errors.ts';
 import { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import type { DeadLetterStore } from '../../../store/queue/dead-letters.ts';
 import { jobs as defaultJobs, type JobRegistry } from '../jobs/registry.ts';
+import type { PipelineDeps } from '../ports.ts';
 import { retryDelaySeconds } from './backoff.ts';
-import { recordDeadLetter } from './dead-letters.ts';
 
 export const DEAD_LETTER_QUEUE = 'streamlog-pipeline-dlq';
+
+export interface DispatchDeps {
+  deadLetters: DeadLetterStore;
+  /** The jobs' deps (built once, on first use); a configuration error dead-letters the message. */
+  jobDeps(): PipelineDeps;
+}
 
 /**
  * Runs each message of a batch through its job and settles it on its own: ack on success, retry
@@ -12,35 +19,40 @@ export const DEAD_LETTER_QUEUE = 'streamlog-pipeline-dlq';
  */
 export async function dispatchBatch(
   batch: MessageBatch<unknown>,
-  env: Env,
+  deps: DispatchDeps,
   registry: JobRegistry = defaultJobs,
 ): Promise<void> {
   for (const message of batch.messages) {
     if (batch.queue === DEAD_LETTER_QUEUE) {
-      await recordDeadLetter(env.DB, batch.queue, message, 'retries_exhausted');
+      await deps.deadLetters.record(batch.queue, message, 'retries_exhausted');
       message.ack();
       continue;
     }
-    await dispatchOne(message, batch.queue, env, registry);
+    await dispatchOne(message, batch.queue, deps, registry);
   }
 }
 
-async function dispatchOne(message: Message<unknown>, queue: string, env: Env, registry: JobRegistry): Promise<void> {
+async function dispatchOne(
+  message: Message<unknown>,
+  queue: string,
+  deps: DispatchDeps,
+  registry: JobRegistry,
+): Promise<void> {
   const parsed = QueueMessage.safeParse(message.body);
   if (!parsed.success) {
     console.warn('queue message rejected', { queue, messageId: message.id, issues: parsed.error.issues.length });
-    await recordDeadLetter(env.DB, queue, message, 'invalid_message');
+    await deps.deadLetters.record(queue, message, 'invalid_message');
     message.ack();
     return;
   }
-  const job = registry[parsed.data.type] as ((m: QueueMessage, e: Env) => Promise<void>) | undefined;
+  const job = registry[parsed.data.type] as ((m: QueueMessage, d: PipelineDeps) => Promise<void>) | undefined;
   if (!job) {
-    await recordDeadLetter(env.DB, queue, message, 'unsupported_message');
+    await deps.deadLetters.record(queue, message, 'unsupported_message');
     message.ack();
     return;
   }
   try {
-    await job(parsed.data, env);
+    await job(parsed.data, deps.jobDeps());
     message.ack();
   } catch (error) {
     const retryable = isRetryable(error);
@@ -54,7 +66,7 @@ async function dispatchOne(message: Message<unknown>, queue: string, env: Env, r
     if (retryable) {
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     } else {
-      await recordDeadLetter(env.DB, queue, message, errorCodeOf(error));
+      await deps.deadLetters.record(queue, message, errorCodeOf(error));
       message.ack();
     }
   }

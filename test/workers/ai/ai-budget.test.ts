@@ -29,7 +29,7 @@ const request: JsonGeneration = {
 /** A clock the test moves; every test starts on its own day so rows never collide. */
 function clockAt(iso: string) {
   const state = { now: new Date(iso) };
-  return { state, now: () => state.now };
+  return { state, now: () => state.now, sleep: async () => {} };
 }
 
 async function row(day: string) {
@@ -59,7 +59,7 @@ afterAll(async () => {
 describe('D1AiBudget: the daily Workers AI budget in D1', () => {
   it('reserves until the limit, then refuses without taking anything', async () => {
     const clock = clockAt('2031-03-01T12:00:00Z');
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, now: clock.now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, clock });
     expect(await budget.reserve(30)).toBe(true);
     expect(await budget.reserve(30)).toBe(true);
     expect(await budget.reserve(30)).toBe(true);
@@ -73,7 +73,7 @@ describe('D1AiBudget: the daily Workers AI budget in D1', () => {
   });
 
   it('accepts a reservation that lands exactly on the limit and nothing after it', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, now: clockAt('2031-03-02T08:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, clock: clockAt('2031-03-02T08:00:00Z') });
     expect(await budget.reserve(60)).toBe(true);
     expect(await budget.reserve(40)).toBe(true);
     expect(await budget.reserve(1)).toBe(false);
@@ -82,7 +82,7 @@ describe('D1AiBudget: the daily Workers AI budget in D1', () => {
   });
 
   it('refuses a first reservation larger than the whole day and leaves no row behind', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, now: clockAt('2031-03-03T08:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, clock: clockAt('2031-03-03T08:00:00Z') });
     expect(await budget.reserve(101)).toBe(false);
     expect(await row('2031-03-03')).toBeNull();
     expect(await budget.used()).toEqual({ day: '2031-03-03', limit_units: 100, used_units: 0 });
@@ -90,7 +90,7 @@ describe('D1AiBudget: the daily Workers AI budget in D1', () => {
   });
 
   it('never overruns under 50 concurrent reservations', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 1000, now: clockAt('2031-03-04T08:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 1000, clock: clockAt('2031-03-04T08:00:00Z') });
     const results = await Promise.all(Array.from({ length: 50 }, () => budget.reserve(47)));
     const granted = results.filter(Boolean).length;
     const { used_units } = await budget.used();
@@ -101,7 +101,7 @@ describe('D1AiBudget: the daily Workers AI budget in D1', () => {
 
   it('starts afresh on the next UTC day, whatever the local time zone', async () => {
     const clock = clockAt('2031-03-05T23:59:59.999Z');
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 50, now: clock.now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 50, clock });
     expect(await budget.reserve(50)).toBe(true);
     expect(await budget.reserve(1)).toBe(false);
     clock.state.now = new Date('2031-03-06T00:00:00Z');
@@ -113,14 +113,14 @@ describe('D1AiBudget: the daily Workers AI budget in D1', () => {
 
   it('lets a raised AI_DAILY_BUDGET take effect the same day', async () => {
     const clock = clockAt('2031-03-07T10:00:00Z');
-    expect(await new D1AiBudget(env.DB, { dailyLimit: 10, now: clock.now }).reserve(10)).toBe(true);
-    const raised = new D1AiBudget(env.DB, { dailyLimit: 25, now: clock.now });
+    expect(await new D1AiBudget(env.DB, { dailyLimit: 10, clock }).reserve(10)).toBe(true);
+    const raised = new D1AiBudget(env.DB, { dailyLimit: 25, clock });
     expect(await raised.reserve(15)).toBe(true);
     expect(await raised.used()).toEqual({ day: '2031-03-07', limit_units: 25, used_units: 25 });
   });
 
   it('rejects negative or non-finite reservations and limits', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 10, now: clockAt('2031-03-08T10:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 10, clock: clockAt('2031-03-08T10:00:00Z') });
     expect(await failure(budget.reserve(-1))).toMatchObject({ code: 'validation_failed' });
     expect(await failure(budget.reserve(Number.NaN))).toMatchObject({ code: 'validation_failed' });
     expect(() => new D1AiBudget(env.DB, { dailyLimit: -5 })).toThrow(/≥ 0/);
@@ -156,7 +156,7 @@ describe('unit estimates', () => {
 
 describe('budgeted models', () => {
   it('answers over_budget without calling the model', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 10, now: clockAt('2031-04-01T10:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 10, clock: clockAt('2031-04-01T10:00:00Z') });
     const model = new BudgetedTextModel(restText(), budget);
     const units = estimateUnits(TEXT_MODEL, request);
     expect(await model.generateJson(request)).toEqual({
@@ -171,7 +171,7 @@ describe('budgeted models', () => {
   });
 
   it('reserves the estimate, then calls the model', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 10_000, now: clockAt('2031-04-02T10:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 10_000, clock: clockAt('2031-04-02T10:00:00Z') });
     const model = new BudgetedTextModel(restText(), budget);
     const units = estimateUnits(TEXT_MODEL, request);
     expect(await model.generateJson(request)).toEqual({
@@ -186,7 +186,7 @@ describe('budgeted models', () => {
 
   it('reports a failing model as model_failed with its code, keeping the reservation', async () => {
     await ai.script({ path: TEXT, response: AI_ERRORS.noSuchModel(TEXT_MODEL) });
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 10_000, now: clockAt('2031-04-03T10:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 10_000, clock: clockAt('2031-04-03T10:00:00Z') });
     const result = await new BudgetedTextModel(restText(), budget, { estimate: () => 7 }).generateJson(request);
     expect(result).toMatchObject({
       ok: false,
@@ -199,7 +199,7 @@ describe('budgeted models', () => {
   });
 
   it('makes Whisper wait with ai_budget_exhausted once the day is used up', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, now: clockAt('2031-04-04T10:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, clock: clockAt('2031-04-04T10:00:00Z') });
     const whisper = new WorkersAiRestTranscriber({
       apiBaseUrl: `${ai.url}/client/v4`,
       accountId: WORKERS_AI_TEST_CREDENTIALS.account_id,
@@ -224,7 +224,7 @@ describe('budgeted models', () => {
   });
 
   it('does not charge a clip that has no media to send', async () => {
-    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, now: clockAt('2031-04-05T10:00:00Z').now });
+    const budget = new D1AiBudget(env.DB, { dailyLimit: 100, clock: clockAt('2031-04-05T10:00:00Z') });
     let calls = 0;
     const inner: Transcriber = {
       async transcribe() {

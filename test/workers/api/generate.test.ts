@@ -2,6 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContentGenerationResponse } from '../../../core/schemas/content-generation.ts';
 import { Job } from '../../../core/schemas/job.ts';
+import { queueDeps } from '../../../pipeline/src/deps.ts';
 import { dispatchBatch } from '../../../pipeline/src/queue/dispatch.ts';
 import { harness, read, signed } from './harness.ts';
 import { scoredItem, seedItems } from './seed.ts';
@@ -109,7 +110,7 @@ describe('POST /api/content/generate, async', () => {
         body: { type: 'generate_content', job_id: job.job_id, enqueued_at: job.created_at },
       },
     ]);
-    await dispatchBatch(batch, env);
+    await dispatchBatch(batch, queueDeps(env));
     expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual(['m1']);
 
     const done = Job.parse(
@@ -128,7 +129,7 @@ describe('POST /api/content/generate, async', () => {
     });
 
     // A redelivery leaves the finished job alone.
-    await dispatchBatch(batch, env);
+    await dispatchBatch(batch, queueDeps(env));
     const again = Job.parse(
       (await read(await api.send(await signed({ path: `/api/content/jobs/${job.job_id}` })))).body,
     );

@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import { queueDeps } from '../../../pipeline/src/deps.ts';
 import { DEAD_LETTER_QUEUE, dispatchBatch } from '../../../pipeline/src/queue/dispatch.ts';
 import { mulberry32 } from '../../lib/mulberry32.ts';
 import type { QueueFaults } from './fault-plan.ts';
@@ -156,7 +157,7 @@ export class QueueDriver {
       deliveries.map((d) => ({ id: d.id, timestamp: new Date(), attempts: d.attempts, body: d.body })),
     );
     const ctx = createExecutionContext();
-    await dispatchBatch(batch, this.#env);
+    await dispatchBatch(batch, queueDeps(this.#env));
     return getQueueResult(batch, ctx);
   }
 }

@@ -6,7 +6,7 @@ import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { CONTENT_OWNER, CONTENT_REPO, type RepoState } from '../../servers/github-repo-protocol.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
 import { WORKERS_AI_TEST_CREDENTIALS } from '../../servers/workers-ai-credentials.ts';
-import { fakeServiceVars } from '../pipeline/helpers/deps.ts';
+import { fakeServiceVars } from '../helpers/deps.ts';
 
 /**
  * Every outside call's deadline in the fault runs; a `timeout` fault answers later than this. Short,

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SampleActivitySource } from '../../../pipeline/sample/github/sample-activity.ts';
 import { syncGitHubActivity } from '../../../pipeline/src/github/sync-activity.ts';
-import { pipelineDeps } from './helpers.ts';
+import { SAMPLE_VARS, testClock, testDeps } from '../helpers/deps.ts';
+import { GITHUB_TEST_START } from './helpers.ts';
 import { enhance, seedTranscribed } from './seed.ts';
 
 /** The whole GitHub half on the bundled sample activity, the offline default: sync, then enhance. */
 describe('the fixture world through sync and enhance (sample activity source)', () => {
-  const deps = pipelineDeps({ activity: new SampleActivitySource() });
+  // No GITHUB_TOKEN: the wiring picks the sample activity source.
+  const { deps } = testDeps(SAMPLE_VARS, testClock(GITHUB_TEST_START));
 
   beforeAll(async () => {
     await syncGitHubActivity(deps, {

@@ -1,35 +1,12 @@
 import { env } from 'cloudflare:test';
-import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { GitHubActivitySource } from '../../../pipeline/src/github/github-activity-source.ts';
 import { GitHubHttp, type GitHubHttpOptions } from '../../../pipeline/src/github/http-client.ts';
-import type { ActivitySource, Clock, Logger } from '../../../pipeline/src/ports.ts';
-import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
-import { ContentItemStore } from '../../../store/content-items/store.ts';
-import { ClipDetailsStore } from '../../../store/pipeline/clip-details.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
+import { recordingLog, SAMPLE_VARS, testClock } from '../helpers/deps.ts';
 
-/** A clock whose sleeps are recorded, not waited: rate-limit and backoff waits become assertions. */
-export function fakeClock(now = new Date('2026-11-10T01:40:00Z')): Clock & { slept: number[] } {
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-    },
-  };
-}
-
-export function memoryLog(): Logger & { lines: { level: string; message: string; meta?: Record<string, unknown> }[] } {
-  const lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
-  return {
-    lines,
-    info: (message, meta) => void lines.push({ level: 'info', message, meta }),
-    warn: (message, meta) => void lines.push({ level: 'warn', message, meta }),
-    error: (message, meta) => void lines.push({ level: 'error', message, meta }),
-  };
-}
+/** Where the GitHub tests' clock starts: 01:40 UTC on Nov 10, the evening of Nov 9 in Mexico City. */
+export const GITHUB_TEST_START = '2026-11-10T01:40:00Z';
 
 /**
  * The fake GitHub under this test file's own base path (`/t/<name>`): files run in parallel against
@@ -38,6 +15,11 @@ export function memoryLog(): Logger & { lines: { level: string; message: string;
 export function githubBase(name: string): { baseUrl: string; server: ServerControl; prefix: string } {
   const prefix = `/t/${name}`;
   return { baseUrl: `${env.GITHUB_TEST_SERVER}${prefix}`, server: new ServerControl(env.GITHUB_TEST_SERVER), prefix };
+}
+
+/** Configuration following the sample streamer's activity on the fake GitHub at `baseUrl`. */
+export function githubVars(baseUrl: string): Record<string, string> {
+  return { ...SAMPLE_VARS, GITHUB_TOKEN: GITHUB_TEST_TOKEN, GITHUB_API_BASE_URL: baseUrl };
 }
 
 /** Requests this file made since `mark` (a sequence number from the server log). */
@@ -49,49 +31,15 @@ export async function lastSeq(base: { server: ServerControl }): Promise<number> 
   return (await base.server.log()).requests.reduce((max, request) => Math.max(max, request.seq), 0);
 }
 
+/** The GitHub activity adapter alone, with options the wiring does not expose (attempts, deadlines). */
 export function githubSource(options: Partial<GitHubHttpOptions> & { baseUrl: string }) {
-  const clock = options.clock ?? fakeClock(new Date());
   const http = new GitHubHttp({
     token: GITHUB_TEST_TOKEN,
     fetch: (input, init) => fetch(input, init),
-    clock,
-    log: memoryLog(),
+    clock: options.clock ?? testClock(new Date()),
+    log: recordingLog(),
     timeoutMs: 2_000,
     ...options,
   });
   return new GitHubActivitySource(http);
-}
-
-export function recordingQueue(): { send(message: QueueMessage): Promise<void>; sent: QueueMessage[] } {
-  const sent: QueueMessage[] = [];
-  return {
-    sent,
-    send: async (message) => {
-      sent.push(message);
-    },
-  };
-}
-
-/** The pipeline deps the GitHub half uses, on the test's real local D1 and R2. */
-export function pipelineDeps(overrides: { clock?: Clock; activity?: ActivitySource; baseUrl?: string } = {}) {
-  const clock = overrides.clock ?? fakeClock();
-  const timeZone = 'America/Mexico_City';
-  const activity: ActivitySource =
-    overrides.activity ?? githubSource({ clock, baseUrl: overrides.baseUrl ?? githubBase('default').baseUrl });
-  return {
-    config: {
-      timeZone,
-      githubUsername: 'codewithmara',
-      clipSourceKind: 'sample' as const,
-      transcriberKind: 'offline-file' as const,
-    },
-    clock,
-    db: env.DB,
-    items: new ContentItemStore(env.DB, { clock: () => clock.now(), timeZone }),
-    clipDetails: new ClipDetailsStore(env.DB, { timeZone, now: () => clock.now() }),
-    artifacts: new RawArtifacts(env.ARTIFACTS),
-    activity,
-    queue: recordingQueue(),
-    log: memoryLog(),
-  };
 }

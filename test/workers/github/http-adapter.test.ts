@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testClock } from '../helpers/deps.ts';
 import { failure } from '../helpers/failure.ts';
-import { fakeClock, githubBase, githubSource, lastSeq, requestsSince } from './helpers.ts';
+import { githubBase, githubSource, lastSeq, requestsSince } from './helpers.ts';
 
 const base = githubBase('http-adapter');
 const github = base.server;
@@ -81,10 +82,10 @@ describe('GitHub REST adapter against a local GitHub', () => {
 
   it('waits out a 429 with retry-after and then succeeds', async () => {
     await github.script({ path: EVENTS, response: { status: 429, headers: { 'retry-after': '7' }, body: {} } });
-    const clock = fakeClock(new Date());
+    const clock = testClock(new Date());
     const { pages } = await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
     expect(pages).toHaveLength(1);
-    expect(clock.slept).toEqual([7000]);
+    expect(clock.sleeps).toEqual([7000]);
   });
 
   it('waits for x-ratelimit-reset on a primary 403 rate limit', async () => {
@@ -101,9 +102,9 @@ describe('GitHub REST adapter against a local GitHub', () => {
         },
       },
     });
-    const clock = fakeClock(now);
+    const clock = testClock(now);
     await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
-    expect(clock.slept).toEqual([31_000]);
+    expect(clock.sleeps).toEqual([31_000]);
   });
 
   it('fails retryably instead of sleeping when the reset is far away', async () => {
@@ -116,12 +117,12 @@ describe('GitHub REST adapter against a local GitHub', () => {
         body: { message: 'API rate limit exceeded' },
       },
     });
-    const clock = fakeClock(now);
+    const clock = testClock(now);
     const error = await failure(adapter({ clock }).listEvents('codewithmara', 0));
     expect(error.code).toBe('upstream_rate_limited');
     expect(error.retryable).toBe(true);
     expect(error.details.retry_after_ms).toBe(3_001_000);
-    expect(clock.slept).toEqual([]);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it('waits a minute on a secondary rate limit that sends no headers', async () => {
@@ -132,9 +133,9 @@ describe('GitHub REST adapter against a local GitHub', () => {
         body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes.' },
       },
     });
-    const clock = fakeClock(new Date());
+    const clock = testClock(new Date());
     await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
-    expect(clock.slept).toEqual([60_000]);
+    expect(clock.sleeps).toEqual([60_000]);
   });
 
   it('rejects a plain 403 (no access) without retrying', async () => {
@@ -146,10 +147,10 @@ describe('GitHub REST adapter against a local GitHub', () => {
 
   it('retries 5xx with growing backoff and succeeds', async () => {
     await github.script({ path: EVENTS, times: 2, response: { status: 502, body: 'Bad Gateway' } });
-    const clock = fakeClock(new Date());
+    const clock = testClock(new Date());
     const { pages } = await adapter({ clock }).listEvents('codewithmara', Date.parse('2026-11-03T00:00:00Z'));
     expect(pages).toHaveLength(1);
-    expect(clock.slept).toEqual([500, 1000]);
+    expect(clock.sleeps).toEqual([500, 1000]);
   });
 
   it('gives up on persistent 5xx with a retryable upstream_unavailable', async () => {
@@ -158,7 +159,7 @@ describe('GitHub REST adapter against a local GitHub', () => {
       times: 4,
       response: { status: 503, body: { message: 'Service unavailable' } },
     });
-    const error = await failure(adapter({ clock: fakeClock(new Date()) }).listEvents('codewithmara', 0));
+    const error = await failure(adapter({ clock: testClock(new Date()) }).listEvents('codewithmara', 0));
     expect(error.code).toBe('upstream_unavailable');
     expect(error.retryable).toBe(true);
     expect(await requests(EVENTS)).toHaveLength(4);
@@ -166,17 +167,17 @@ describe('GitHub REST adapter against a local GitHub', () => {
 
   it('times out a request that does not answer and retries it', async () => {
     await github.script({ path: EVENTS, response: { status: 200, body: [], delay_ms: 1_000 } });
-    const clock = fakeClock(new Date());
+    const clock = testClock(new Date());
     const { pages } = await adapter({ clock, timeoutMs: 200 }).listEvents('codewithmara', Date.parse('2026-11-03'));
     expect(pages).toHaveLength(1);
     expect(pages[0]?.body).toHaveLength(30);
-    expect(clock.slept).toEqual([500]);
+    expect(clock.sleeps).toEqual([500]);
   });
 
   it('fails with upstream_timeout when every attempt times out', async () => {
     await github.script({ path: EVENTS, times: 2, response: { status: 200, body: [], delay_ms: 1_000 } });
     const error = await failure(
-      adapter({ clock: fakeClock(new Date()), timeoutMs: 200, maxAttempts: 2 }).listEvents('codewithmara', 0),
+      adapter({ clock: testClock(new Date()), timeoutMs: 200, maxAttempts: 2 }).listEvents('codewithmara', 0),
     );
     expect(error.code).toBe('upstream_timeout');
     expect(error.retryable).toBe(true);

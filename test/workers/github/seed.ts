@@ -1,8 +1,8 @@
 import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import { clipFacts, transcript } from '../helpers/clip-facts.ts';
-import type { pipelineDeps } from './helpers.ts';
+import type { TestDeps } from '../helpers/deps.ts';
 
-type Deps = ReturnType<typeof pipelineDeps>;
+type Deps = TestDeps;
 
 /** Clips of the fixture world, as ingestion would have stored them (values from test/fixtures/twitch). */
 export const FIXTURE_CLIPS = {

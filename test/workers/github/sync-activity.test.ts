@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import { type SyncSummary, syncGitHubActivity } from '../../../pipeline/src/github/sync-activity.ts';
 import { GitHubActivityStore } from '../../../store/github/activity-store.ts';
-import { githubBase, lastSeq, pipelineDeps, requestsSince } from './helpers.ts';
+import { testClock, testDeps } from '../helpers/deps.ts';
+import { GITHUB_TEST_START, githubBase, githubVars, lastSeq, requestsSince } from './helpers.ts';
 import { enhance, seedTranscribed } from './seed.ts';
 
 const base = githubBase('sync-activity');
@@ -20,7 +21,7 @@ async function commit(sha: string) {
 }
 
 describe('syncGitHubActivity against the local GitHub', () => {
-  const deps = pipelineDeps({ baseUrl: base.baseUrl });
+  const { deps } = testDeps(githubVars(base.baseUrl), testClock(GITHUB_TEST_START));
   let early: ContentItem;
   let first: SyncSummary;
   let requestsAfterFirst = 0;

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { signGitHubBody, verifyGitHubSignature } from '../../../pipeline/src/github/signature.ts';
 import { handleGitHubWebhook } from '../../../pipeline/src/github/webhook.ts';
 import { routeFetch } from '../../../pipeline/src/routes.ts';
-import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
 import pullHeaders from '../../fixtures/github/webhook-pull_request.headers.json';
 import pullBody from '../../fixtures/github/webhook-pull_request.json?raw';
 import badHeaders from '../../fixtures/github/webhook-push.bad-signature.headers.json';
 import pushHeaders from '../../fixtures/github/webhook-push.headers.json';
 import pushBody from '../../fixtures/github/webhook-push.json?raw';
-import { fakeClock, memoryLog, recordingQueue } from './helpers.ts';
+import { SAMPLE_VARS, testClock, testDeps } from '../helpers/deps.ts';
+import { GITHUB_TEST_START } from './helpers.ts';
 
 /** Exact UTF-8 bytes, as GitHub signed them. */
 const utf8 = (text: string) => new Uint8Array(new TextEncoder().encode(text));
@@ -22,13 +22,7 @@ function request(body: string | Uint8Array, headers: Record<string, string>): Re
 }
 
 function deps() {
-  return {
-    db: env.DB,
-    artifacts: new RawArtifacts(env.ARTIFACTS),
-    queue: recordingQueue(),
-    clock: fakeClock(),
-    log: memoryLog(),
-  };
+  return testDeps(SAMPLE_VARS, testClock(GITHUB_TEST_START)).deps;
 }
 
 /** The push fixture made unique (trailing spaces are still the same JSON), signed anew as GitHub would. */

@@ -7,13 +7,12 @@ import { signGitHubBody } from '../../../pipeline/src/github/signature.ts';
 import { handleGitHubWebhook } from '../../../pipeline/src/github/webhook.ts';
 import { runGitHubDelivery } from '../../../pipeline/src/jobs/github-delivery.ts';
 import { receiveEventSub } from '../../../pipeline/src/twitch/eventsub-receiver.ts';
-import { RawArtifacts } from '../../../store/artifacts/raw-artifacts.ts';
 import { signHmacSha256 } from '../../../store/web-crypto.ts';
 import pushBody from '../../fixtures/github/webhook-push.json?raw';
 import { hostileHeaderValue, hostileText, hostileValue, PROTOTYPE_KEYS } from '../../lib/hostile-text.ts';
 import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
-import { fakeClock, memoryLog, pipelineDeps, recordingQueue } from '../github/helpers.ts';
-import { quietLog, testClock } from '../pipeline/helpers/deps.ts';
+import { GITHUB_TEST_START } from '../github/helpers.ts';
+import { recordingLog, recordingQueue, SAMPLE_VARS, type TestDeps, testClock, testDeps } from '../helpers/deps.ts';
 
 /**
  * The two webhook receivers of the pipeline Worker (GitHub, Twitch EventSub) in workerd, on real
@@ -90,7 +89,11 @@ function githubRequest(body: Uint8Array, headers: Headers): Request {
 }
 
 function githubDeps(queue = recordingQueue()) {
-  return { db: env.DB, artifacts: new RawArtifacts(env.ARTIFACTS), queue, clock: fakeClock(), log: memoryLog() };
+  return { ...jobDeps(), queue };
+}
+
+function jobDeps(): TestDeps {
+  return testDeps(SAMPLE_VARS, testClock(GITHUB_TEST_START)).deps;
 }
 
 /**
@@ -152,7 +155,7 @@ describe('GitHub webhook receiver under hostile deliveries', { timeout: property
 
   it('refuses a correctly signed body that is not a JSON object, and runs every queued delivery to a result or a StreamlogError', async () => {
     const stillStored = await storeRealDelivery(2);
-    const job = pipelineDeps();
+    const job = jobDeps();
     await fc.assert(
       fc.asyncProperty(
         hostileBody,
@@ -215,7 +218,7 @@ describe('GitHub webhook receiver regressions found by the properties', () => {
 });
 
 /** A queued delivery's job either stores what it understood or fails with a code the queue can act on. */
-async function expectJobSettles(deps: ReturnType<typeof pipelineDeps>, message: QueueMessage): Promise<void> {
+async function expectJobSettles(deps: TestDeps, message: QueueMessage): Promise<void> {
   if (message.type !== 'github_delivery') throw new Error(`unexpected ${message.type}`);
   try {
     await runGitHubDelivery(deps, message);
@@ -258,7 +261,7 @@ function eventSubDeps(queue = recordingQueue()) {
     db: env.DB,
     queue,
     clock: testClock(NOW),
-    log: quietLog,
+    log: recordingLog(),
     secrets: [EVENTSUB_SECRET],
     broadcasterId: BROADCASTER,
   };

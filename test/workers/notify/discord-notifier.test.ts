@@ -3,11 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordNotifier, WEBHOOK_GONE_LINE } from '../../../pipeline/src/notify/discord-notifier.ts';
 import type { Clock } from '../../../pipeline/src/ports.ts';
 import { NotificationMessageStore } from '../../../store/notifications/notification-messages.ts';
+import { systemClock } from '../../../store/system-clock.ts';
 import invalidFormBody from '../../fixtures/discord/webhook-response-400-invalid-form-body.json';
 import { DiscordControl } from '../../servers/discord-control.ts';
 import { DELETED_WEBHOOK_ID, DISCORD_TEST_WEBHOOK, discordWebhookUrl } from '../../servers/discord-credentials.ts';
+import { recordingLog, testClock } from '../helpers/deps.ts';
 import { failure } from '../helpers/failure.ts';
-import { fakeClock, HOSTILE, lifecycle, realClock, recordingLog, reviewNotice, SITE } from './helpers.ts';
+import { HOSTILE, lifecycle, reviewNotice, SITE } from './helpers.ts';
 
 const discord = new DiscordControl(env.DISCORD_TEST_SERVER, crypto.randomUUID());
 const store = new NotificationMessageStore(env.DB);
@@ -20,7 +22,7 @@ afterEach(async () => {
 
 function notifier(options: { clock?: Clock; webhookId?: string; webhookUrl?: string; timeoutMs?: number } = {}) {
   // `clock` records the waits; a test that needs real interleaving passes its own.
-  const clock = fakeClock();
+  const clock = testClock();
   const log = recordingLog();
   const instance = new DiscordNotifier({
     webhookUrl: options.webhookUrl ?? discordWebhookUrl(discord.url, options.webhookId),
@@ -278,7 +280,7 @@ describe('Discord notifier against a local Discord', () => {
 
   it('makes one message when two first notices for a subject race', async () => {
     const subject = `daily_recap:${crypto.randomUUID()}`;
-    const [a, b] = [notifier({ clock: realClock }).notifier, notifier({ clock: realClock }).notifier];
+    const [a, b] = [notifier({ clock: systemClock }).notifier, notifier({ clock: systemClock }).notifier];
     const results = await Promise.all([
       a.notify(reviewNotice('opened', { subject_key: subject })),
       b.notify(reviewNotice('judged', { subject_key: subject })),
@@ -295,8 +297,8 @@ describe('Discord notifier against a local Discord', () => {
   it('makes one message when the same first notice is sent twice at once', async () => {
     const notice = reviewNotice('opened');
     const results = await Promise.all([
-      notifier({ clock: realClock }).notifier.notify(notice),
-      notifier({ clock: realClock }).notifier.notify(structuredClone(notice)),
+      notifier({ clock: systemClock }).notifier.notify(notice),
+      notifier({ clock: systemClock }).notifier.notify(structuredClone(notice)),
     ]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['created', 'unchanged']);
     expect(await discord.messages()).toHaveLength(1);
@@ -356,7 +358,7 @@ describe('Discord notifier against a local Discord', () => {
       webhookUrl: `${discord.url}/api/webhooks/${DISCORD_TEST_WEBHOOK.id}/not-the-token`,
       db: env.DB,
       fetch: (input, init) => fetch(input, init),
-      clock: fakeClock(),
+      clock: testClock(),
       log: recordingLog(),
       message: SITE,
     });

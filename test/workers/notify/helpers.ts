@@ -1,30 +1,4 @@
 import type { ReviewNotice, ReviewStage } from '../../../pipeline/src/notify/ports.ts';
-import type { Clock, Logger } from '../../../pipeline/src/ports.ts';
-
-/** The shared test clock: starts at a fixed time and moves only when something sleeps. */
-export { testClock as fakeClock } from '../pipeline/helpers/deps.ts';
-
-/** Real time, for races that must really interleave. */
-export const realClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-export interface LoggedLine {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  meta: Record<string, unknown>;
-}
-
-export function recordingLog(): Logger & { lines: LoggedLine[] } {
-  const lines: LoggedLine[] = [];
-  const at =
-    (level: LoggedLine['level']) =>
-    (message: string, meta: Record<string, unknown> = {}) => {
-      lines.push({ level, message, meta });
-    };
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 export const SITE = { siteUrl: 'https://blog.codewithmara.dev', githubHost: 'github.com' };
 

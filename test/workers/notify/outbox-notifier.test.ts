@@ -5,11 +5,13 @@ import { createNotifier } from '../../../pipeline/src/notify/create-notifier.ts'
 import { OutboxNotifier } from '../../../pipeline/src/notify/outbox-notifier.ts';
 import type { Clock } from '../../../pipeline/src/ports.ts';
 import { listOutbox, NotificationMessageStore } from '../../../store/notifications/notification-messages.ts';
-import { fakeClock, HOSTILE, lifecycle, realClock, recordingLog, reviewNotice, SITE } from './helpers.ts';
+import { systemClock } from '../../../store/system-clock.ts';
+import { recordingLog, testClock } from '../helpers/deps.ts';
+import { HOSTILE, lifecycle, reviewNotice, SITE } from './helpers.ts';
 
 const store = new NotificationMessageStore(env.DB);
 
-function outbox(clock: Clock = fakeClock()) {
+function outbox(clock: Clock = testClock()) {
   return new OutboxNotifier({ db: env.DB, clock, message: SITE });
 }
 
@@ -24,7 +26,7 @@ async function outboxFor(subjects: string[]) {
 
 describe('outbox notifier (no DISCORD_WEBHOOK_URL)', () => {
   it('is what the settings give without DISCORD_WEBHOOK_URL, and Discord with it', () => {
-    const platform = { db: env.DB, fetch: noFetch, clock: fakeClock(), log: recordingLog() };
+    const platform = { db: env.DB, fetch: noFetch, clock: testClock(), log: recordingLog() };
     expect(createNotifier(parsePipelineSettings({}), platform).kind).toBe('outbox');
     const withDiscord = parsePipelineSettings({ DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/abc_DEF-1' });
     expect(createNotifier(withDiscord, platform).kind).toBe('discord');
@@ -51,7 +53,7 @@ describe('outbox notifier (no DISCORD_WEBHOOK_URL)', () => {
   });
 
   it('changes nothing for a notice the message already shows', async () => {
-    const clock = fakeClock();
+    const clock = testClock();
     const notice = reviewNotice('judged');
     const created = await outbox(clock).notify(notice);
     const before = await store.get(notice.subject_key);
@@ -75,8 +77,8 @@ describe('outbox notifier (no DISCORD_WEBHOOK_URL)', () => {
   it('makes one message when two first notices for a subject race', async () => {
     const subject = `daily_recap:${crypto.randomUUID()}`;
     const results = await Promise.all([
-      outbox(realClock).notify(reviewNotice('opened', { subject_key: subject })),
-      outbox(realClock).notify(reviewNotice('judged', { subject_key: subject })),
+      outbox(systemClock).notify(reviewNotice('opened', { subject_key: subject })),
+      outbox(systemClock).notify(reviewNotice('judged', { subject_key: subject })),
     ]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['created', 'edited']);
     expect(new Set(results.map((r) => r.message_id)).size).toBe(1);

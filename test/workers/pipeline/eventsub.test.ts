@@ -3,7 +3,7 @@ import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { receiveEventSub } from '../../../pipeline/src/twitch/eventsub-receiver.ts';
 import { signHmacSha256 } from '../../../store/web-crypto.ts';
-import { memoryQueue, quietLog, testClock } from './helpers/deps.ts';
+import { recordingLog, recordingQueue, testClock } from '../helpers/deps.ts';
 
 const SECRET = 'eventsub-secret-0123456789';
 const OLD_SECRET = 'eventsub-secret-being-rotated-out';
@@ -36,7 +36,7 @@ async function deliver(
   const id = options.id ?? crypto.randomUUID();
   const body = options.body ?? offlineBody();
   const timestamp = options.timestamp ?? '2026-11-10T01:44:30.123456789Z';
-  const queue = memoryQueue();
+  const queue = recordingQueue();
   const request = new Request('https://pipeline.example/webhooks/twitch', {
     method: 'POST',
     headers: {
@@ -53,7 +53,7 @@ async function deliver(
     db: env.DB,
     queue,
     clock: testClock(NOW),
-    log: quietLog,
+    log: recordingLog(),
     secrets: [SECRET, OLD_SECRET],
     broadcasterId: '918273645',
   });
@@ -110,12 +110,12 @@ describe('Twitch EventSub receiver', () => {
       },
       body: offlineBody('123'),
     });
-    const queue = memoryQueue();
+    const queue = recordingQueue();
     const response = await receiveEventSub(request, {
       db: env.DB,
       queue,
       clock: testClock(NOW),
-      log: quietLog,
+      log: recordingLog(),
       secrets: [SECRET],
       broadcasterId: '918273645',
     });
@@ -174,9 +174,9 @@ describe('Twitch EventSub receiver', () => {
     };
     const deps = {
       db: env.DB,
-      queue: memoryQueue(),
+      queue: recordingQueue(),
       clock: testClock(NOW),
-      log: quietLog,
+      log: recordingLog(),
       secrets: [SECRET],
       broadcasterId: '918273645',
     };

@@ -2,12 +2,13 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamlogError } from '../../../core/errors.ts';
 import type { ContentItem } from '../../../core/schemas/content-item.ts';
+import { queueDeps } from '../../../pipeline/src/deps.ts';
 import { type IngestSummary, ingestDay } from '../../../pipeline/src/jobs/ingest-day.ts';
 import { processItem } from '../../../pipeline/src/jobs/process-item.ts';
 import type { PipelineDeps, Transcriber } from '../../../pipeline/src/ports.ts';
 import { dispatchBatch } from '../../../pipeline/src/queue/dispatch.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
-import { fakeServiceVars, testDeps } from './helpers/deps.ts';
+import { fakeServiceVars, testDeps } from '../helpers/deps.ts';
 
 /**
  * The recorded fixture world end to end (STREAM_TIMEZONE=America/Mexico_City): Twitch from the
@@ -202,7 +203,7 @@ describe('the fixture world, ingested day by day in America/Mexico_City', () => 
       { id: 'redelivered-1', timestamp: new Date(), attempts: 2, body },
     ]);
     const ctx = createExecutionContext();
-    await dispatchBatch(batch, env);
+    await dispatchBatch(batch, queueDeps(env));
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(['redelivered-1']);
     expect(await item('CleverQuietOtterCoolCat-Hq3Lm9Tz0XwYb2Vc')).toEqual(before);

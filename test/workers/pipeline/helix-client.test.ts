@@ -2,8 +2,8 @@ import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerControl } from '../../servers/lib/control-client.ts';
 import { FIXTURE_APP_TOKEN } from '../../servers/twitch-credentials.ts';
+import { fakeServiceVars, testClock, testDeps } from '../helpers/deps.ts';
 import { failure } from '../helpers/failure.ts';
-import { fakeServiceVars, testClock, testDeps } from './helpers/deps.ts';
 
 const twitch = new ServerControl(env.TWITCH_TEST_SERVER, crypto.randomUUID());
 // Six hours of stream C: one Get Clips window whose answer spans both fixture pages.

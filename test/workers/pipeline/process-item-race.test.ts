@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { processItem } from '../../../pipeline/src/jobs/process-item.ts';
 import type { PipelineDeps } from '../../../pipeline/src/ports.ts';
 import { clipFacts } from '../helpers/clip-facts.ts';
+import { testDeps } from '../helpers/deps.ts';
 import { failure } from '../helpers/failure.ts';
-import { testDeps } from './helpers/deps.ts';
 
 /**
  * Queues deliver at least once, and a duplicate can run at the same time as its original

@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { QueueMessage } from '../../../core/schemas/queue-message.ts';
-import { jobs } from '../../../pipeline/src/jobs/registry.ts';
+import { workerDeps } from '../../../pipeline/src/deps.ts';
+import { type Job, jobs } from '../../../pipeline/src/jobs/registry.ts';
 import { type Logger, withRun } from '../../../pipeline/src/ports.ts';
 import { MAX_FAILURES, RunRecordStore } from '../../../store/runs/run-records.ts';
 
 type Sent = QueueMessage;
-type Job<T extends Sent['type']> = (message: Extract<Sent, { type: T }>, env: Env) => Promise<void>;
 const job = <T extends Sent['type']>(type: T) => jobs[type] as Job<T>;
 
 describe('run ids and run records in the Worker', () => {
@@ -17,10 +17,11 @@ describe('run ids and run records in the Worker', () => {
       STREAM_TIMEZONE: 'America/Mexico_City',
       PIPELINE_QUEUE: { send: async (message: unknown) => void sent.push(QueueMessage.parse(message)) },
     } as unknown as Env;
+    const deps = workerDeps(workerEnv);
     const date = '2026-11-05';
     await job('ingest_day')(
       { type: 'ingest_day', date, trigger: 'cron', force: false, enqueued_at: new Date().toISOString() },
-      workerEnv,
+      deps,
     );
     const items = sent.splice(0).filter((m) => m.type === 'process_item');
     expect(items.length).toBeGreaterThan(1);
@@ -36,10 +37,10 @@ describe('run ids and run records in the Worker', () => {
       finished_at: null,
     });
 
-    for (const message of items) await job('process_item')(message, workerEnv);
+    for (const message of items) await job('process_item')(message, deps);
     const publish = sent.splice(0).filter((m) => m.type === 'publish_post');
     expect(publish).toEqual([expect.objectContaining({ type: 'publish_post', run_id: runId })]);
-    await job('publish_post')(publish[0] as Extract<Sent, { type: 'publish_post' }>, workerEnv);
+    await job('publish_post')(publish[0] as Extract<Sent, { type: 'publish_post' }>, deps);
 
     const record = await store.get(runId);
     expect(record).toMatchObject({ status: 'completed', trigger: 'cron', ai_budget: null });

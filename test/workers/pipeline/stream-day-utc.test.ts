@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestDay } from '../../../pipeline/src/jobs/ingest-day.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
-import { fakeServiceVars, testDeps } from './helpers/deps.ts';
+import { fakeServiceVars, testDeps } from '../helpers/deps.ts';
 
 const twitch = new ServerControl(env.TWITCH_TEST_SERVER, crypto.randomUUID());
 

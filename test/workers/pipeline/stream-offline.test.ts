@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import { streamOffline } from '../../../pipeline/src/jobs/stream-offline.ts';
 import { ServerControl } from '../../servers/lib/control-client.ts';
-import { fakeServiceVars, testClock, testDeps } from './helpers/deps.ts';
+import { fakeServiceVars, testClock, testDeps } from '../helpers/deps.ts';
 
 const twitch = new ServerControl(env.TWITCH_TEST_SERVER, crypto.randomUUID());
 

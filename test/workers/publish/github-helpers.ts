@@ -7,12 +7,12 @@ import {
   subjectKeyFor,
 } from '../../../core/publishing/bundle.ts';
 import type { GitHubWriteAuth } from '../../../pipeline/src/config.ts';
-import type { Clock, Logger } from '../../../pipeline/src/ports.ts';
 import { GitHubPublisher, type GitHubPublisherOptions } from '../../../pipeline/src/publish/github-publisher.ts';
 import { sha256Hex } from '../../../store/web-crypto.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { CONTENT_OWNER, CONTENT_REPO, type RepoState } from '../../servers/github-repo-protocol.ts';
 import type { RecordedRequest, ScriptRule } from '../../servers/lib/protocol.ts';
+import { recordingLog, testClock } from '../helpers/deps.ts';
 
 export const OWNER = CONTENT_OWNER;
 export const REPO = CONTENT_REPO;
@@ -59,28 +59,6 @@ export async function bundleOf(
   };
 }
 
-/** A clock whose sleeps are recorded, not waited. */
-export function recordingClock(now = new Date('2026-11-10T09:30:00Z')): Clock & { slept: number[] } {
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-    },
-  };
-}
-
-export function memoryLog(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (message) => void lines.push(message),
-    warn: (message) => void lines.push(message),
-    error: (message) => void lines.push(message),
-  };
-}
-
 /**
  * A fresh repository on the fake GitHub for one test: its own base path, so its model, scripts and
  * request log are its own.
@@ -90,8 +68,8 @@ export class TestRepo {
   readonly baseUrl = `${env.GITHUB_TEST_SERVER}${this.prefix}`;
   /** Path prefix of the content repository's API under this base. */
   readonly api = `${this.prefix}/repos/${OWNER}/${REPO}`;
-  readonly clock = recordingClock();
-  readonly log = memoryLog();
+  readonly clock = testClock('2026-11-10T09:30:00Z');
+  readonly log = recordingLog();
 
   publisher(overrides: Partial<GitHubPublisherOptions> & { auth?: GitHubWriteAuth } = {}): GitHubPublisher {
     const { auth, ...rest } = overrides;

@@ -442,7 +442,7 @@ describe('GitHub publisher: faults', () => {
       'POST /pulls',
       'POST /issues/1/labels',
     ]);
-    expect(repo.clock.slept).toEqual([500]);
+    expect(repo.clock.sleeps).toEqual([500]);
     const state = await assertSafe(repo, result);
     expect(state.pulls).toHaveLength(1);
     expectOneCommitAhead(state);
@@ -457,7 +457,7 @@ describe('GitHub publisher: faults', () => {
     });
     const result = await repo.publisher().publish(await bundleOf(), NO_FORCE);
     expect(result.outcome).toBe('created');
-    expect(repo.clock.slept).toEqual([500]);
+    expect(repo.clock.sleeps).toEqual([500]);
     const state = await assertSafe(repo, result);
     expectOneCommitAhead(state);
   });
@@ -472,7 +472,7 @@ describe('GitHub publisher: faults', () => {
     });
     const error = await failure(repo.publisher().publish(await bundleOf(), NO_FORCE));
     expect(error).toMatchObject({ code: 'upstream_unavailable', retryable: true });
-    expect(repo.clock.slept).toEqual([500, 1000, 2000]);
+    expect(repo.clock.sleeps).toEqual([500, 1000, 2000]);
     expect(await repo.requests()).toHaveLength(4);
     expect(await repo.writes()).toEqual([]);
     await assertSafe(repo);
@@ -504,7 +504,7 @@ describe('GitHub publisher: faults', () => {
     });
     const result = await repo.publisher().publish(await bundleOf(), NO_FORCE);
     expect(result.outcome).toBe('created');
-    expect(repo.clock.slept).toEqual([30_000]);
+    expect(repo.clock.sleeps).toEqual([30_000]);
     const state = await assertSafe(repo, result);
     expectOneCommitAhead(state);
     expect(state.trees).toBe(2);
@@ -524,7 +524,7 @@ describe('GitHub publisher: faults', () => {
     });
     const result = await repo.publisher().publish(await bundleOf(), NO_FORCE);
     expect(result.outcome).toBe('created');
-    expect(repo.clock.slept).toEqual([21_000]);
+    expect(repo.clock.sleeps).toEqual([21_000]);
     await assertSafe(repo, result);
   });
 
@@ -537,7 +537,7 @@ describe('GitHub publisher: faults', () => {
     });
     const error = await failure(repo.publisher().publish(await bundleOf(), NO_FORCE));
     expect(error).toMatchObject({ code: 'upstream_rate_limited', retryable: true });
-    expect(repo.clock.slept).toEqual([]);
+    expect(repo.clock.sleeps).toEqual([]);
     const state = await assertSafe(repo);
     expect(state.branches[BRANCH]).toBeUndefined();
     expect(state.pulls).toHaveLength(0);

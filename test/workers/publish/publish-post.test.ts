@@ -13,7 +13,7 @@ import { discordWebhookUrl } from '../../servers/discord-credentials.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { CONTENT_OWNER, CONTENT_REPO, type RepoState } from '../../servers/github-repo-protocol.ts';
 import type { RecordedRequest } from '../../servers/lib/protocol.ts';
-import { testDeps } from '../pipeline/helpers/deps.ts';
+import { testDeps } from '../helpers/deps.ts';
 
 /**
  * The publish job end to end in workerd: items made by the real ingest and process jobs over the

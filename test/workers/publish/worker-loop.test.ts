@@ -2,14 +2,16 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { branchFor } from '../../../core/publishing/bundle.ts';
 import { QueueMessage } from '../../../core/schemas/queue-message.ts';
-import { jobs } from '../../../pipeline/src/jobs/registry.ts';
+import { workerDeps } from '../../../pipeline/src/deps.ts';
+import { type Job, jobs } from '../../../pipeline/src/jobs/registry.ts';
+import type { PipelineDeps } from '../../../pipeline/src/ports.ts';
 import { DiscordControl, type FakeDiscordMessage } from '../../servers/discord-control.ts';
 import { discordWebhookUrl } from '../../servers/discord-credentials.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { CONTENT_OWNER, CONTENT_REPO, type RepoState } from '../../servers/github-repo-protocol.ts';
 
 /**
- * The Worker's own loop in workerd, through the registry's jobs and the env they read: ingest_day
+ * The Worker's own loop in workerd, through the registry's jobs and the deps wired from env: ingest_day
  * queues process_item, the day's last settled item queues publish_post, publish_post opens the PR
  * on the local GitHub and posts the one review message on the local Discord; then GitHub's
  * webhooks (stored in R2, run as github_delivery) move that message along. The queue is a capturing
@@ -20,7 +22,6 @@ const SITE_URL = 'https://blog.codewithmara.dev';
 const FULL_REPO = `${CONTENT_OWNER}/${CONTENT_REPO}`;
 
 type Sent = QueueMessage;
-type Job<T extends Sent['type']> = (message: Extract<Sent, { type: T }>, env: Env) => Promise<void>;
 
 function job<T extends Sent['type']>(type: T): Job<T> {
   const found = jobs[type] as Job<T> | undefined;
@@ -35,20 +36,20 @@ interface PublicationRow {
   post_path: string | null;
 }
 
-/** One scenario: its own GitHub base path, Discord session and captured queue, and the env the jobs read. */
+/** One scenario: its own GitHub base path, Discord session and captured queue, and the Worker's deps for them. */
 class Loop {
   readonly prefix: string;
   readonly baseUrl: string;
   readonly discord = new DiscordControl(env.DISCORD_TEST_SERVER, crypto.randomUUID());
   readonly sent: Sent[] = [];
-  readonly env: Env;
+  readonly deps: PipelineDeps;
   #delivery = 0;
 
   constructor(name: string) {
     this.prefix = `/t/worker-loop-${name}-${crypto.randomUUID().slice(0, 8)}`;
     this.baseUrl = `${env.GITHUB_TEST_SERVER}${this.prefix}`;
     const sent = this.sent;
-    this.env = {
+    const loopEnv = {
       ...env,
       STREAM_TIMEZONE: TIME_ZONE,
       HTTP_TIMEOUT_MS: '2000',
@@ -66,6 +67,7 @@ class Loop {
         },
       },
     } as unknown as Env;
+    this.deps = workerDeps(loopEnv);
   }
 
   async reset(): Promise<void> {
@@ -98,7 +100,7 @@ class Loop {
         payload_r2_key: key,
         enqueued_at: new Date().toISOString(),
       },
-      this.env,
+      this.deps,
     );
   }
 
@@ -109,7 +111,7 @@ class Loop {
   async runDay(date: string): Promise<{ afterIngest: Sent[]; perItem: Sent[][]; failed: string[] }> {
     await job('ingest_day')(
       { type: 'ingest_day', date, trigger: 'cron', force: false, enqueued_at: new Date().toISOString() },
-      this.env,
+      this.deps,
     );
     const afterIngest = this.drain();
     const perItem: Sent[][] = [];
@@ -117,7 +119,7 @@ class Loop {
     for (const message of afterIngest) {
       if (message.type !== 'process_item') continue;
       try {
-        await job('process_item')(message, this.env);
+        await job('process_item')(message, this.deps);
       } catch {
         failed.push(message.content_item_id);
       }
@@ -195,7 +197,7 @@ describe('a day reaches its PR by itself in the Worker, and its review message m
     expect(perItem.at(-1)).toEqual([publishOf(DATE)]);
     publishMessage = perItem.at(-1)?.[0] as Extract<Sent, { type: 'publish_post' }>;
 
-    await job('publish_post')(publishMessage, loop.env);
+    await job('publish_post')(publishMessage, loop.deps);
     // Publishing queues nothing further.
     expect(loop.drain()).toEqual([]);
 
@@ -220,7 +222,7 @@ describe('a day reaches its PR by itself in the Worker, and its review message m
 
     // The same publish_post delivered again: no write, no new or edited message, same branch head.
     const callsBefore = (await loop.discord.webhookCalls()).length;
-    await job('publish_post')(publishMessage, loop.env);
+    await job('publish_post')(publishMessage, loop.deps);
     expect(loop.drain()).toEqual([]);
     const again = await loop.state();
     expect(again.pulls).toHaveLength(1);
@@ -302,7 +304,7 @@ describe('events that are not about the pipeline PR move nothing; a preview depl
     const { perItem } = await loop.runDay(DATE);
     const publishes = perItem.flat().filter((m) => m.type === 'publish_post');
     expect(publishes).toEqual([publishOf(DATE)]);
-    await job('publish_post')(publishes[0] as Extract<Sent, { type: 'publish_post' }>, loop.env);
+    await job('publish_post')(publishes[0] as Extract<Sent, { type: 'publish_post' }>, loop.deps);
     loop.drain();
     const state = await loop.state();
     expect(state.pulls).toHaveLength(1);
@@ -387,7 +389,7 @@ describe('a publish_post delivered again after the merge does not stop the messa
     const publishes = perItem.flat().filter((m) => m.type === 'publish_post');
     expect(publishes).toEqual([publishOf(DATE)]);
     publishMessage = publishes[0] as Extract<Sent, { type: 'publish_post' }>;
-    await job('publish_post')(publishMessage, loop.env);
+    await job('publish_post')(publishMessage, loop.deps);
     loop.drain();
     const state = await loop.state();
     expect(state.pulls).toHaveLength(1);
@@ -406,7 +408,7 @@ describe('a publish_post delivered again after the merge does not stop the messa
     expect(embedOf((await loop.discord.messages())[0]).title).toMatch(/^Merged: /);
 
     // At-least-once delivery: the day's publish_post runs again (a redelivery, or a late item settling).
-    await job('publish_post')(publishMessage, loop.env);
+    await job('publish_post')(publishMessage, loop.deps);
     loop.drain();
     const state = await loop.state();
     expect(state.pulls).toHaveLength(1);

@@ -8,6 +8,7 @@ import {
   readIdempotencyRecord,
 } from '../../../../store/api/idempotency-records.ts';
 import { JobStore } from '../../../../store/api/jobs.ts';
+import { ContentItemStore } from '../../../../store/content-items/store.ts';
 import type { ApiDeps } from '../deps.ts';
 import {
   type Handled,
@@ -71,7 +72,11 @@ function unwrap(handled: Handled): Response {
 
 async function answer(request: ContentGenerationRequest, deps: ApiDeps): Promise<Response> {
   const started = performance.now();
-  return json(await answerFromIndex(deps.db, request, deps.timeZone), 200, serverTiming(started));
+  return json(
+    await answerFromIndex(new ContentItemStore(deps.db, { timeZone: deps.timeZone }), request, deps.timeZone),
+    200,
+    serverTiming(started),
+  );
 }
 
 /**

@@ -1,5 +1,4 @@
 import { handle } from '@astrojs/cloudflare/handler';
-import type { ExecutionContext } from '@cloudflare/workers-types/index.ts';
 import { rawRequestPath } from '../core/api/routes.ts';
 import { workerApiDeps } from './lib/api/deps.ts';
 import { handleApiRequest } from './lib/api/handle-request.ts';
@@ -11,10 +10,8 @@ import { handleApiRequest } from './lib/api/handle-request.ts';
  * context) in front of it was only per-request cost. `site/pages/api/[...path].ts` still routes
  * to the same handler for `astro dev` and for paths only a URL parser makes `/api/…` (`/./api/…`).
  */
-type SiteEnv = typeof import('cloudflare:workers').env;
-
 export default {
-  fetch(request: Request, env: SiteEnv, ctx: ExecutionContext) {
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
     if (/^\/+api(\/|$)/.test(rawRequestPath(request.url)))
       return handleApiRequest(
         request,

@@ -48,11 +48,17 @@ export interface ContentRepo {
 }
 
 /** `$STREAMLOG_STATE_DIR/content-repo`, else `<projectRoot>/.wrangler/state/content-repo`. */
-export function defaultContentRepoDir(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultContentRepoDir(
+  projectRoot: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   return join(defaultStateDir(projectRoot, env), 'content-repo');
 }
 
-export function defaultStateDir(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultStateDir(
+  projectRoot: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   return resolve(env.STREAMLOG_STATE_DIR || join(projectRoot, '.wrangler/state'));
 }
 

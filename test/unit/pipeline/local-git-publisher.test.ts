@@ -49,19 +49,16 @@ let project: string;
 function sh(args: string[], cwd: string): string {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...env,
-      GIT_CONFIG_GLOBAL: devNull,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'Ada Person',
-      GIT_AUTHOR_EMAIL: 'ada@example.com',
-      GIT_COMMITTER_NAME: 'Ada Person',
-      GIT_COMMITTER_EMAIL: 'ada@example.com',
-    } as NodeJS.ProcessEnv,
+  Object.assign(env, {
+    GIT_CONFIG_GLOBAL: devNull,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'Ada Person',
+    GIT_AUTHOR_EMAIL: 'ada@example.com',
+    GIT_COMMITTER_NAME: 'Ada Person',
+    GIT_COMMITTER_EMAIL: 'ada@example.com',
   });
+  // NodeJS.ProcessEnv carries the site Worker's typed vars (wrangler types); any env is valid here.
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: env as NodeJS.ProcessEnv });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout.trim();
 }

@@ -7,7 +7,7 @@ import { handleApiRequest } from './lib/api/handle-request.ts';
  * The site Worker's entry. Requests for `/api` go straight to the content API's router; everything
  * else goes to Astro's Cloudflare handler (static assets, the pages). The API has its own router,
  * errors and cross-site guard, so Astro's page pipeline (route matching, locals, the render
- * context) in front of it was only per-request cost. `site/pages/api/[...path].ts` still routes
+ * context) in front of it would only add per-request cost. `site/pages/api/[...path].ts` still routes
  * to the same handler for `astro dev` and for paths only a URL parser makes `/api/…` (`/./api/…`).
  */
 export default {

@@ -165,7 +165,7 @@ export interface PipelineConfig {
   transcriberKind: 'workers-ai-binding' | 'workers-ai-rest' | 'offline-file';
 }
 
-/** Part 2 of the pipeline: from ready items to a judged post in a pull request, and the owner told. */
+/** Publishing: from ready items to a judged post in a pull request, and the owner told. */
 export interface PublishingDeps {
   publisher: Publisher;
   notifier: Notifier;

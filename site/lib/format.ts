@@ -17,7 +17,7 @@ export function excerpt(text: string, max = 240): string {
 }
 
 // Printable ASCII characters are one grapheme each, so a prefix of them needs no segmenting (most
-// transcripts are English; segmenting them was the costliest step of a post page, bench:build).
+// transcripts are English, and segmenting them is the costliest step of a post page, bench:build).
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** The first `max` characters of `flat`, whose first `max * 8` are printable ASCII; undefined if it has no more. */

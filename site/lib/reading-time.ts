@@ -19,8 +19,8 @@ const counted = new Map<string, number>();
  * `&#8217;`) separate words, and their letters are not words. It is one pass over the characters,
  * with ASCII decided by character code: the same count as matching `[\p{L}\p{N}][\p{L}\p{N}\p{M}_'’-]*`
  * (flags `gu`) over the HTML with its tags and references blanked (test/unit/site/reading-time.test.ts),
- * in less than half the time (it was the costliest step of prerendering a post: about 80 ms of a
- * 1,000-post build, bench:build).
+ * in less than half the time, which matters because counting words is the costliest step of
+ * prerendering a post (bench:build).
  */
 export function wordCount(html: string): number {
   const known = counted.get(html);

@@ -5,7 +5,7 @@ import { type DaySnapshot, retryableFailure } from './day-snapshot.ts';
 import { AI_DAILY_BUDGET } from './fault-world.ts';
 
 /**
- * The fault-injection invariants (issue #15; DESIGN §8 "lost or duplicated items / PRs / Discord
+ * The fault-injection invariants (DESIGN §8 "lost or duplicated items / PRs / Discord
  * messages under injected faults: 0"), one function each. Each returns the problems it found, so a
  * failure names the invariant that broke and why; `assertInvariants` throws them all at once.
  */

@@ -4,7 +4,7 @@ import { SAMPLE_VARS, testClock, testDeps } from '../helpers/deps.ts';
 import { GITHUB_TEST_START } from './helpers.ts';
 import { enhance, seedTranscribed } from './seed.ts';
 
-/** The whole GitHub half on the bundled sample activity, the offline default: sync, then enhance. */
+/** GitHub activity end to end on the bundled sample activity, the offline default: sync, then enhance. */
 describe('the fixture world through sync and enhance (sample activity source)', () => {
   // No GITHUB_TOKEN: the wiring picks the sample activity source.
   const { deps } = testDeps(SAMPLE_VARS, testClock(GITHUB_TEST_START));

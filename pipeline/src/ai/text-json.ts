@@ -1,4 +1,5 @@
 import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
+import { backoff } from '../../../core/time/backoff.ts';
 import type { JsonGeneration } from './ports.ts';
 
 /** How a text adapter retries a call that may succeed soon (Workers AI 3040 capacity, 3007, 5xx, timeouts). */
@@ -60,14 +61,12 @@ export function jsonFromTextOutput(output: unknown, model: string): Record<strin
 export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy = {}): Promise<T> {
   const retries = Math.max(0, policy.retries ?? DEFAULT_RETRIES);
   const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  let wait = policy.backoffMs ?? DEFAULT_BACKOFF_MS;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
       if (attempt >= retries || !worthRetrying(error)) throw error;
-      await sleep(wait);
-      wait *= 2;
+      await sleep(backoff(attempt + 1, policy.backoffMs ?? DEFAULT_BACKOFF_MS));
     }
   }
 }

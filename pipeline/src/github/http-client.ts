@@ -1,4 +1,5 @@
 import { StreamlogError } from '../../../core/errors.ts';
+import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
 import type { FetchLike } from '../http/upstream-fetch.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { rateLimitWaitMs } from './rate-limit.ts';
@@ -24,8 +25,6 @@ export interface GitHubResponse {
   /** The `next` page from the `Link` header, already checked to be on the API host. */
   next: string | null;
 }
-
-const BACKOFF_MS = [500, 1000, 2000, 4000];
 
 /**
  * GETs against the GitHub REST API with the policy the pipeline needs: a timeout per attempt,
@@ -70,7 +69,7 @@ export class GitHubHttp {
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         if (attempt < this.#options.maxAttempts) {
           this.#options.log.warn('github request failed, retrying', { url: redact(url), attempt, timedOut });
-          await this.#options.clock.sleep(backoff(attempt));
+          await this.#options.clock.sleep(upstreamBackoffMs(attempt));
           continue;
         }
         throw new StreamlogError(
@@ -112,7 +111,7 @@ export class GitHubHttp {
       if (response.status >= 500) {
         if (attempt < this.#options.maxAttempts) {
           this.#options.log.warn('github server error, retrying', { status: response.status, attempt });
-          await this.#options.clock.sleep(backoff(attempt));
+          await this.#options.clock.sleep(upstreamBackoffMs(attempt));
           continue;
         }
         throw new StreamlogError('upstream_unavailable', `GitHub answered ${response.status} (${attempt} attempts)`, {
@@ -149,10 +148,6 @@ export class GitHubHttp {
     }
     return null;
   }
-}
-
-function backoff(attempt: number): number {
-  return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 4000;
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { StreamlogError } from '../../../core/errors.ts';
 import type { ReviewMessageOptions } from '../../../core/notify/review-message.ts';
+import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
 import { CLAIMED_STATE, NotificationMessageStore } from '../../../store/notifications/notification-messages.ts';
 import type { FetchLike } from '../http/upstream-fetch.ts';
 import type { Clock, Logger } from '../ports.ts';
@@ -262,7 +263,7 @@ export class DiscordNotifier implements Notifier {
         );
         failures += 1;
         if (failures >= maxAttempts) throw lastFailure;
-        await clock.sleep(backoffMs(failures));
+        await clock.sleep(upstreamBackoffMs(failures));
         continue;
       }
       this.#observeBucket(response.headers);
@@ -273,7 +274,7 @@ export class DiscordNotifier implements Notifier {
       const answer = (await response.json().catch(() => null)) as DiscordError | null;
       if (response.status === 429) {
         rateLimited += 1;
-        const waitMs = retryAfterMs(answer, response.headers) ?? backoffMs(rateLimited);
+        const waitMs = retryAfterMs(answer, response.headers) ?? upstreamBackoffMs(rateLimited);
         const global = answer?.global === true || response.headers.get('x-ratelimit-global') === 'true';
         if (waitedMs + waitMs > maxRateLimitWaitMs || rateLimited > MAX_RATE_LIMITED_ANSWERS) {
           throw this.#rateLimitError(route, waitMs, global);
@@ -293,7 +294,7 @@ export class DiscordNotifier implements Notifier {
         });
         failures += 1;
         if (failures >= maxAttempts) throw lastFailure;
-        await clock.sleep(backoffMs(failures));
+        await clock.sleep(upstreamBackoffMs(failures));
         continue;
       }
       throw this.#rejection(route, response.status, answer);
@@ -394,8 +395,4 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-function backoffMs(attempt: number): number {
-  return Math.min(500 * 2 ** (attempt - 1), 4_000);
 }

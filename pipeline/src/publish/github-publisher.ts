@@ -1,6 +1,7 @@
 import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
 import { fingerprintInBody, fingerprintInCommitMessage, type PostBundle } from '../../../core/publishing/bundle.ts';
 import { checkBundle } from '../../../core/publishing/bundle-checks.ts';
+import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
 import type { PublishingSettings } from '../config.ts';
 import type { FetchLike } from '../http/upstream-fetch.ts';
 import type { Clock, Logger } from '../ports.ts';
@@ -20,13 +21,18 @@ export interface GitHubPublisherOptions {
   settings: PublishingSettings;
   fetch: FetchLike;
   /** Rate-limit waits and retry backoff sleep on it; tests pass a clock that only records. */
-  clock: Clock;
+  clock?: Clock;
   log: Logger;
   /** Per request (default 15 s). */
   timeoutMs?: number;
   /** Attempts for 5xx, timeouts and rate limits (default 4). */
   maxAttempts?: number;
 }
+
+const realClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 interface BranchHead {
   sha: string;
@@ -59,7 +65,7 @@ export class GitHubPublisher implements Publisher {
 
   constructor(options: GitHubPublisherOptions) {
     this.#settings = options.settings;
-    this.#clock = options.clock;
+    this.#clock = options.clock ?? realClock;
     this.#log = options.log;
     this.#maxAttempts = options.maxAttempts ?? 4;
     this.#rest = new GitHubRest({
@@ -321,7 +327,7 @@ export class GitHubPublisher implements Publisher {
         if (existing) return this.#adopt(context, bundle, existing);
         if (attempt >= this.#maxAttempts) throw error;
         this.#log.warn('github PR creation failed and no PR exists; retrying', { attempt, code: error.code });
-        await this.#clock.sleep(500 * 2 ** (attempt - 1));
+        await this.#clock.sleep(upstreamBackoffMs(attempt));
         continue;
       }
       if (answer.status !== 422) return { pull: readPull(answer.data), outcome: 'created' };

@@ -1,6 +1,7 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
 import { StreamlogError } from '../../../core/errors.ts';
+import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
 import type { PublishingSettings } from '../config.ts';
 import { rateLimitWaitMs } from '../github/rate-limit.ts';
 import type { FetchLike } from '../http/upstream-fetch.ts';
@@ -53,8 +54,6 @@ const WRITE_ROUTES = new Set([
   'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
   'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
 ]);
-
-const BACKOFF_MS = [500, 1000, 2000, 4000];
 
 /** A fetch failure before any HTTP answer, tagged so it is not mistaken for a GitHub 500. */
 class TransportError extends Error {
@@ -118,7 +117,7 @@ export class GitHubRest {
         if (!transport) throw failure;
         if (options.retryTransient !== false && attempt < maxAttempts) {
           log.warn('github request failed, retrying', { ...where, timedOut: transport.timedOut });
-          await clock.sleep(backoff(attempt));
+          await clock.sleep(upstreamBackoffMs(attempt));
           continue;
         }
         throw transport.timedOut
@@ -147,7 +146,7 @@ export class GitHubRest {
       if (status >= 500) {
         if (options.retryTransient !== false && attempt < maxAttempts) {
           log.warn('github server error, retrying', { ...where, status });
-          await clock.sleep(backoff(attempt));
+          await clock.sleep(upstreamBackoffMs(attempt));
           continue;
         }
         throw new StreamlogError(
@@ -300,10 +299,6 @@ export function githubMessage(data: unknown): string {
     }
   }
   return parts.filter(Boolean).join('; ').replace(/\s+/g, ' ').slice(0, 300);
-}
-
-function backoff(attempt: number): number {
-  return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 4000;
 }
 
 function pathOf(url: string): string {

@@ -1,7 +1,11 @@
 import { StreamlogError } from '../../../core/errors.ts';
+import { backoff } from '../../../core/time/backoff.ts';
 import { type FetchLike, upstreamFetch } from '../http/upstream-fetch.ts';
 import type { Clock, Logger } from '../ports.ts';
 import type { AppTokenProvider } from './app-token.ts';
+
+/** Helix retries wait 0.25 s, 0.5 s, 1 s, … at most 4 s. */
+const helixBackoffMs = (attempt: number) => backoff(attempt, 250, 4000);
 
 export interface HelixClientConfig {
   apiBaseUrl: string;
@@ -61,7 +65,7 @@ export class HelixClient {
       } catch (error) {
         if (!(error instanceof StreamlogError) || !error.retryable) throw error;
         lastFailure = error;
-        await clock.sleep(backoffMs(attempt));
+        await clock.sleep(helixBackoffMs(attempt));
         continue;
       }
       this.#observe(response.headers);
@@ -108,7 +112,7 @@ export class HelixClient {
           path,
         });
         // The bucket state was just updated from this response's headers; without them, back off.
-        if (!this.#bucket || this.#bucket.resetMs <= clock.now().getTime()) await clock.sleep(backoffMs(attempt));
+        if (!this.#bucket || this.#bucket.resetMs <= clock.now().getTime()) await clock.sleep(helixBackoffMs(attempt));
         continue;
       }
       if (response.status >= 500) {
@@ -117,7 +121,7 @@ export class HelixClient {
           path,
           status: response.status,
         });
-        await clock.sleep(backoffMs(attempt));
+        await clock.sleep(helixBackoffMs(attempt));
         continue;
       }
       throw new StreamlogError('upstream_rejected', `Twitch ${path} answered ${response.status}: ${message}`, {
@@ -155,10 +159,6 @@ export class HelixClient {
     await this.#config.clock.sleep(waitMs);
     this.#bucket = null;
   }
-}
-
-function backoffMs(attempt: number): number {
-  return Math.min(250 * 2 ** (attempt - 1), 4000);
 }
 
 async function errorMessage(response: Response): Promise<string> {

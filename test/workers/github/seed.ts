@@ -4,7 +4,7 @@ import type { TestDeps } from '../helpers/deps.ts';
 
 type Deps = TestDeps;
 
-/** Clips of the fixture world, as ingestion would have stored them (values from test/fixtures/twitch). */
+/** Clips of the fixture world, as ingestion would have stored them (values from pipeline/sample/twitch). */
 export const FIXTURE_CLIPS = {
   A4: {
     clip_id: 'TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',

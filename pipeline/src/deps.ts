@@ -10,6 +10,7 @@ import { PublicationStore } from '../../store/publishing/publications.ts';
 import { DeadLetterStore } from '../../store/queue/dead-letters.ts';
 import { RunRecordStore } from '../../store/runs/run-records.ts';
 import { systemClock } from '../../store/system-clock.ts';
+import { InboundDeliveryStore } from '../../store/webhooks/inbound-deliveries.ts';
 import { SampleActivitySource } from '../sample/github/sample-activity.ts';
 import { SAMPLE_TRANSCRIPTS } from '../sample/transcripts/sample-transcripts.ts';
 import { SampleClipSource } from '../sample/twitch/sample-clips.ts';
@@ -161,7 +162,7 @@ export function queueDeps(env: Env): DispatchDeps {
 export function eventSubDeps(env: Env): EventSubDeps {
   const wiring = wiringOf(env);
   return {
-    db: env.DB,
+    deliveries: new InboundDeliveryStore(env.DB),
     queue: wiring.queue,
     clock: systemClock,
     log: consoleLogger,

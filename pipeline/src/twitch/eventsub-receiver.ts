@@ -1,11 +1,12 @@
 import { readCappedBody } from '../../../core/http/capped-body.ts';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
+import type { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
 import { problem } from '../http/problem.ts';
 import type { Clock, Logger, WorkQueue } from '../ports.ts';
 import { verifyEventSubSignature } from './eventsub-signature.ts';
 
 export interface EventSubDeps {
-  db: D1Database;
+  deliveries: InboundDeliveryStore;
   queue: WorkQueue;
   clock: Clock;
   log: Logger;
@@ -78,7 +79,7 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
     return new Response(parsed.challenge, { status: 200, headers: { 'content-type': 'text/plain' } });
   }
 
-  if (!(await claim(deps, messageId, nowMs))) {
+  if (!(await deps.deliveries.claim('twitch-eventsub', messageId, nowMs))) {
     return new Response(null, { status: 204, headers: { 'x-streamlog-duplicate': 'true' } });
   }
   if (type === 'revocation') {
@@ -105,7 +106,7 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
   try {
     await deps.queue.send(message);
   } catch (error) {
-    await release(deps, messageId);
+    await deps.deliveries.release('twitch-eventsub', messageId);
     deps.log.error('eventsub notification could not be queued', { error: String(error).slice(0, 200) });
     return problem('queue_unavailable', 'could not queue the notification; Twitch will retry');
   }
@@ -118,22 +119,4 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
  */
 function logText(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 100) : '';
-}
-
-async function claim(deps: EventSubDeps, messageId: string, nowMs: number): Promise<boolean> {
-  const result = await deps.db
-    .prepare(
-      `INSERT INTO inbound_deliveries (source, delivery_id, received_ms) VALUES ('twitch-eventsub', ?1, ?2)
-       ON CONFLICT (source, delivery_id) DO NOTHING`,
-    )
-    .bind(messageId, nowMs)
-    .run();
-  return result.meta.changes > 0;
-}
-
-async function release(deps: EventSubDeps, messageId: string): Promise<void> {
-  await deps.db
-    .prepare(`DELETE FROM inbound_deliveries WHERE source = 'twitch-eventsub' AND delivery_id = ?1`)
-    .bind(messageId)
-    .run();
 }

@@ -8,6 +8,7 @@ import { handleGitHubWebhook } from '../../../pipeline/src/github/webhook.ts';
 import { runGitHubDelivery } from '../../../pipeline/src/jobs/github-delivery.ts';
 import { receiveEventSub } from '../../../pipeline/src/twitch/eventsub-receiver.ts';
 import { signHmacSha256 } from '../../../store/web-crypto.ts';
+import { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
 import pushBody from '../../fixtures/github/webhook-push.json?raw';
 import { hostileHeaderValue, hostileText, hostileValue, PROTOTYPE_KEYS } from '../../lib/hostile-text.ts';
 import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
@@ -258,7 +259,7 @@ function eventSubRequest(headers: Headers, body: Uint8Array): Request {
 
 function eventSubDeps(queue = recordingQueue()) {
   return {
-    db: env.DB,
+    deliveries: new InboundDeliveryStore(env.DB),
     queue,
     clock: testClock(NOW),
     log: recordingLog(),

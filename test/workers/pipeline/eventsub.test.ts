@@ -3,6 +3,7 @@ import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { receiveEventSub } from '../../../pipeline/src/twitch/eventsub-receiver.ts';
 import { signHmacSha256 } from '../../../store/web-crypto.ts';
+import { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
 import { recordingLog, recordingQueue, testClock } from '../helpers/deps.ts';
 
 const SECRET = 'eventsub-secret-0123456789';
@@ -50,7 +51,7 @@ async function deliver(
     body,
   });
   const response = await receiveEventSub(request, {
-    db: env.DB,
+    deliveries: new InboundDeliveryStore(env.DB),
     queue,
     clock: testClock(NOW),
     log: recordingLog(),
@@ -112,7 +113,7 @@ describe('Twitch EventSub receiver', () => {
     });
     const queue = recordingQueue();
     const response = await receiveEventSub(request, {
-      db: env.DB,
+      deliveries: new InboundDeliveryStore(env.DB),
       queue,
       clock: testClock(NOW),
       log: recordingLog(),
@@ -173,7 +174,7 @@ describe('Twitch EventSub receiver', () => {
       'Twitch-Eventsub-Message-Signature': await sign(SECRET, id, timestamp, offlineBody()),
     };
     const deps = {
-      db: env.DB,
+      deliveries: new InboundDeliveryStore(env.DB),
       queue: recordingQueue(),
       clock: testClock(NOW),
       log: recordingLog(),

@@ -1,4 +1,4 @@
-import { StreamlogError } from '../../core/errors.ts';
+import { type ErrorCodeName, StreamlogError } from '../../core/errors.ts';
 import type {
   ApiError,
   ContentGenerationRequest,
@@ -120,12 +120,12 @@ export class JobStore {
     }
   }
 
-  async fail(jobId: string, error: JobError, nowMs: number): Promise<void> {
+  async fail(jobId: string, error: JobFailure, nowMs: number): Promise<void> {
     await this.#finish(jobId, 'failed', { result: null, error: JSON.stringify(stamped(error, nowMs)) }, nowMs);
   }
 
   /** Records an error on a processing job that will be retried; the job stays processing. */
-  async noteError(jobId: string, error: JobError, nowMs: number): Promise<void> {
+  async noteError(jobId: string, error: JobFailure, nowMs: number): Promise<void> {
     await this.#db
       .prepare(`UPDATE jobs SET error = ?2, updated_ms = ?3 WHERE job_id = ?1 AND status = 'processing'`)
       .bind(jobId, JSON.stringify(stamped(error, nowMs)), nowMs)
@@ -151,8 +151,14 @@ export class JobStore {
   }
 }
 
-/** An error as the caller knows it; the store stamps when it occurred. */
-export type JobError = Omit<ApiError, 'occurred_at'> & { occurred_at?: string };
+/** A failure as the job reports it, with a code of the error table; the store stamps when it occurred. */
+export interface JobFailure {
+  code: ErrorCodeName;
+  message: string;
+}
+
+/** An error as stored: stamped on write, or read back without a stamp and stamped with the row's time. */
+type JobError = Omit<ApiError, 'occurred_at'> & { occurred_at?: string };
 
 function stamped(error: JobError, nowMs: number): ApiError {
   return { ...error, occurred_at: error.occurred_at ?? new Date(nowMs).toISOString() };

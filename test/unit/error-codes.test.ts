@@ -18,6 +18,7 @@ const CODE_PATTERNS = [
   /errorCodeOf\([^,()]+,\s*'([a-z0-9_]+)'\)/g,
   /\bproblem(?:Document)?\(\s*(?:\d{3},\s*)?'([a-z0-9_]+)'/g,
   /\b(?:error_)?code:\s*'([a-z0-9_]+)'/g,
+  /\bcode\s*\?\?\s*'([a-z0-9_]+)'/g,
   /\berror\??\.code\s*===\s*'([a-z0-9_]+)'/g,
   /(?:DeadLetter|deadLetters\.record)\([^;]*?'([a-z0-9_]+)'\s*\)/g,
 ];
@@ -45,6 +46,7 @@ describe('the one error table', () => {
       `const document = problemDocument('another_made_up', 'detail');`,
       `await jobs.fail(id, { code: 'generation_exploded', message: 'no' }, now);`,
       `if (error.code === 'queue_unavailable') return;`,
+      `failures.push({ code: item.error?.code ?? 'internal_error' });`,
       `await recordDeadLetter(env.DB, queue, message, 'mystery_reason');`,
       `await deps.deadLetters.record(queue, message, 'lost_reason');`,
     ].join('\n');
@@ -53,6 +55,7 @@ describe('the one error table', () => {
       [
         'another_made_up',
         'generation_exploded',
+        'internal_error',
         'lost_reason',
         'made_up_code',
         'mystery_reason',

@@ -2,6 +2,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StreamlogError } from '../../core/errors.ts';
+import type { Clock } from '../../core/time/clock.ts';
+import { systemClock } from '../../store/system-clock.ts';
 import { compareAndSwapBranch, readBranch, writeCommit } from './git-plumbing.ts';
 import { git, runGit } from './git-runner.ts';
 
@@ -36,8 +38,8 @@ export interface ContentRepoOptions {
   /** Where local state lives: `$STREAMLOG_STATE_DIR`, else `<projectRoot>/.wrangler/state`. */
   stateDir?: string;
   baseBranch?: string;
-  /** Date of the initial commit. */
-  now?: () => Date;
+  /** Dates the initial commit (and, in the publisher, every commit and PR record; tests pin it). */
+  clock?: Clock;
 }
 
 export interface ContentRepo {
@@ -84,7 +86,7 @@ export async function openContentRepo(dir: string, options: ContentRepoOptions):
   if (await isNonEmptyDir(target)) {
     await checkOurs(target);
   } else {
-    await create(target, baseBranch, options.now?.() ?? new Date());
+    await create(target, baseBranch, (options.clock ?? systemClock).now());
   }
   if ((await readBranch(target, baseBranch)) === null) {
     refuse(`the local content repository ${target} has no base branch "${baseBranch}"`);

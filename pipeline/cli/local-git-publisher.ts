@@ -1,6 +1,8 @@
 import { StreamlogError } from '../../core/errors.ts';
 import { fingerprintInBody, fingerprintInCommitMessage, type PostBundle } from '../../core/publishing/bundle.ts';
 import { checkBundle } from '../../core/publishing/bundle-checks.ts';
+import type { Clock } from '../../core/time/clock.ts';
+import { systemClock } from '../../store/system-clock.ts';
 import type { Publisher, PublishOptions, PublishOutcome, PublishResult } from '../src/publish/ports.ts';
 import { type ContentRepoOptions, isValidBranchName, openContentRepo } from './content-repo.ts';
 import { commitMessage, compareAndSwapBranch, readBranch, writeCommit } from './git-plumbing.ts';
@@ -13,7 +15,7 @@ import {
   writePullRequests,
 } from './local-pull-requests.ts';
 
-/** Where the repository may live and its base branch; `now` also dates commits and PR records (tests pin it). */
+/** Where the repository may live and its base branch; `clock` also dates commits and PR records (tests pin it). */
 export type LocalGitPublisherOptions = ContentRepoOptions;
 
 /**
@@ -35,13 +37,13 @@ export class LocalGitPublisher implements Publisher {
   readonly dir: string;
   readonly gitDir: string;
   readonly baseBranch: string;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
 
-  private constructor(dir: string, gitDir: string, baseBranch: string, now: () => Date) {
+  private constructor(dir: string, gitDir: string, baseBranch: string, clock: Clock) {
     this.dir = dir;
     this.gitDir = gitDir;
     this.baseBranch = baseBranch;
-    this.#now = now;
+    this.#clock = clock;
   }
 
   /**
@@ -49,9 +51,9 @@ export class LocalGitPublisher implements Publisher {
    * that is the project, contains it, or sits in a work tree outside the git-ignored state folder.
    */
   static async open(dir: string, options: LocalGitPublisherOptions): Promise<LocalGitPublisher> {
-    const now = options.now ?? (() => new Date());
-    const repo = await openContentRepo(dir, { ...options, now });
-    return new LocalGitPublisher(repo.dir, repo.gitDir, repo.baseBranch, now);
+    const clock = options.clock ?? systemClock;
+    const repo = await openContentRepo(dir, { ...options, clock });
+    return new LocalGitPublisher(repo.dir, repo.gitDir, repo.baseBranch, clock);
   }
 
   async publish(bundle: PostBundle, options: PublishOptions): Promise<PublishResult> {
@@ -80,7 +82,7 @@ export class LocalGitPublisher implements Publisher {
 
     const base = await readBranch(gitDir, this.baseBranch);
     if (!base) throw new StreamlogError('configuration_error', `the base branch ${this.baseBranch} no longer exists`);
-    const date = this.#now();
+    const date = this.#clock.now();
     const commit = await writeCommit(gitDir, {
       parent: base,
       files: bundle.files,

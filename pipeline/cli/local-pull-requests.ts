@@ -3,6 +3,8 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamlogError } from '../../core/errors.ts';
+import type { Clock } from '../../core/time/clock.ts';
+import { systemClock } from '../../store/system-clock.ts';
 import { existingContentRepo } from './content-repo.ts';
 import { commitTree, compareAndSwapBranch, isAncestor, mergeTrees, readBranch } from './git-plumbing.ts';
 
@@ -38,7 +40,7 @@ interface PullRequestFile {
 }
 
 export interface HelperOptions {
-  now?: () => Date;
+  clock?: Clock;
 }
 
 const LOCK_STALE_MS = 60_000;
@@ -193,7 +195,7 @@ export async function mergeLocalPullRequest(
   options: HelperOptions = {},
 ): Promise<LocalPullRequest> {
   const gitDir = await existingContentRepo(dir);
-  const now = options.now?.() ?? new Date();
+  const now = (options.clock ?? systemClock).now();
   return withRepoLock(gitDir, async () => {
     const all = await readPullRequests(gitDir);
     const pr = findNumber(all, number);
@@ -238,7 +240,7 @@ async function changePullRequest(
   options: HelperOptions = {},
 ): Promise<LocalPullRequest> {
   const gitDir = await existingContentRepo(dir);
-  const now = (options.now?.() ?? new Date()).toISOString();
+  const now = (options.clock ?? systemClock).now().toISOString();
   return withRepoLock(gitDir, async () => {
     const all = await readPullRequests(gitDir);
     const updated = change(findNumber(all, number), all, now);

@@ -24,6 +24,7 @@ import {
   subjectKeyFor,
 } from '../../../core/publishing/bundle.ts';
 import { contentPathProblem } from '../../../core/publishing/bundle-checks.ts';
+import type { Clock } from '../../../core/time/clock.ts';
 import { defaultContentRepoDir } from '../../../pipeline/cli/content-repo.ts';
 import { compareAndSwapBranch, readBranch } from '../../../pipeline/cli/git-plumbing.ts';
 import { LocalGitPublisher } from '../../../pipeline/cli/local-git-publisher.ts';
@@ -88,10 +89,14 @@ function makeProject(name: string, ignoreState = true): string {
 }
 
 const DAY = '2026-11-09';
-let clock = Date.parse('2026-11-10T06:00:00Z');
-const now = (): Date => {
-  clock += 1000;
-  return new Date(clock);
+let nowMs = Date.parse('2026-11-10T06:00:00Z');
+/** Each reading is a second after the last, so commits and PR records are ordered and reproducible. */
+const clock: Clock = {
+  now: () => {
+    nowMs += 1000;
+    return new Date(nowMs);
+  },
+  sleep: async () => {},
 };
 
 function bundle(
@@ -131,7 +136,7 @@ async function openPublisher(root = project): Promise<LocalGitPublisher> {
   return LocalGitPublisher.open(defaultContentRepoDir(root, {}), {
     projectRoot: root,
     stateDir: join(root, '.wrangler/state'),
-    now,
+    clock,
   });
 }
 
@@ -499,9 +504,9 @@ describe('LocalGitPublisher.open: where the repository may live', () => {
     const stateDir = join(temp, 'state-elsewhere');
     const dir = defaultContentRepoDir(project, { STREAMLOG_STATE_DIR: stateDir });
     expect(dir).toBe(join(stateDir, 'content-repo'));
-    const first = await LocalGitPublisher.open(dir, { projectRoot: project, stateDir, now });
+    const first = await LocalGitPublisher.open(dir, { projectRoot: project, stateDir, clock });
     await first.publish(bundle('one'), noForce);
-    const again = await LocalGitPublisher.open(dir, { projectRoot: project, stateDir, now });
+    const again = await LocalGitPublisher.open(dir, { projectRoot: project, stateDir, clock });
     expect(again.dir).toBe(first.dir);
     expect((await again.publish(bundle('one'), noForce)).outcome).toBe('unchanged');
     expect(g(dir, 'rev-list', '--count', 'main')).toBe('1');

@@ -1,3 +1,4 @@
+import { isAllowedUrl, urlHost } from '../posts/link-policy.ts';
 import { withoutLinks } from '../posts/untrusted-text.ts';
 /**
  * The one Discord message per pull request (DESIGN §3 step 9), as an execute-webhook payload.
@@ -284,15 +285,11 @@ function withheld(url: string): string {
 }
 
 function allowedHosts(options: ReviewMessageOptions): string[] {
-  const site = URL_PATTERN.exec(options.siteUrl)?.[2]?.toLowerCase();
+  const site = urlHost(options.siteUrl);
   return ['github.com', options.githubHost, site, ...(options.extraHosts ?? [])]
     .filter((host): host is string => typeof host === 'string' && host !== '')
     .map((host) => host.toLowerCase());
 }
-
-/** Scheme, host (no userinfo), optional port, then a path/query/fragment without spaces, quotes or angle brackets. */
-const URL_PATTERN =
-  /^(https?):\/\/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?([/?#][^\s"'<>\\`]*)?$/i;
 
 /**
  * The URL if it is http(s), on an allowed host (twitch.tv and its subdomains always), short enough
@@ -300,15 +297,7 @@ const URL_PATTERN =
  */
 export function safeUrl(url: unknown, hosts: readonly string[]): string | null {
   if (typeof url !== 'string' || url.length > 400) return null;
-  const match = URL_PATTERN.exec(url);
-  const host = match?.[2]?.toLowerCase();
-  if (!match || !host) return null;
-  const allowed =
-    hosts.includes(host) ||
-    hosts.some((entry) => entry.startsWith('.') && host.endsWith(entry)) ||
-    host === 'twitch.tv' ||
-    host.endsWith('.twitch.tv');
-  if (!allowed) return null;
+  if (!isAllowedUrl(url, { hosts: [...hosts, 'twitch.tv', '.twitch.tv'], httpsOnly: false })) return null;
   // Parentheses and brackets would end a markdown link early.
   return url.replace(/[()[\]]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -1,3 +1,4 @@
+import type { ErrorCodeName } from '../../core/errors.ts';
 import type { Clock } from '../../core/time/clock.ts';
 import { systemClock } from '../system-clock.ts';
 
@@ -18,8 +19,8 @@ export class DeadLetterStore {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** Records the message with the reason it is dead; a second record of the same message changes nothing. */
-  async record(queue: string, message: DeadMessage, reason: string): Promise<void> {
+  /** Records the message and why it is dead (a code of the error table); recording it again changes nothing. */
+  async record(queue: string, message: DeadMessage, reason: ErrorCodeName): Promise<void> {
     await this.#db
       .prepare(
         `INSERT INTO dead_letters (queue, message_id, body, attempts, received_ms)

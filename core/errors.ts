@@ -6,6 +6,7 @@
  * from here, the CLI prints the code of a failed run, and job, item and run records store these
  * codes. `test/unit/error-codes.test.ts` fails when the source uses a code that is not a key here.
  */
+// biome-ignore format: one line per code, so the table reads as a table even where a title is long
 export const ERROR_TABLE = {
   // Input that is not valid: retrying the same request cannot help.
   validation_failed: { status: 400, retryable: false, title: 'The input is not valid' },
@@ -37,22 +38,14 @@ export const ERROR_TABLE = {
   signature_not_yet_valid: { status: 401, retryable: false, title: 'The signature was created in the future' },
   signature_expired: { status: 401, retryable: false, title: 'The signature has expired' },
   component_not_covered: { status: 401, retryable: false, title: 'The signature does not cover a required component' },
-  unsupported_component: {
-    status: 401,
-    retryable: false,
-    title: 'The signature covers a component this API does not support',
-  },
+  unsupported_component: { status: 401, retryable: false, title: 'The signature covers a component this API does not support' },
   covered_header_missing: { status: 401, retryable: false, title: 'A covered header is missing' },
   duplicate_component: { status: 401, retryable: false, title: 'The signature covers a component twice' },
   unknown_key: { status: 401, retryable: false, title: 'Unknown key id' },
   signature_invalid: { status: 401, retryable: false, title: 'The signature does not verify' },
   content_digest_mismatch: { status: 401, retryable: false, title: 'The body does not match Content-Digest' },
   nonce_replayed: { status: 401, retryable: false, title: 'The nonce was already used' },
-  invalid_signature: {
-    status: 401,
-    retryable: false,
-    title: 'X-Hub-Signature-256 does not match the body; check the webhook secret',
-  },
+  invalid_signature: { status: 401, retryable: false, title: 'X-Hub-Signature-256 does not match the body; check the webhook secret' },
   bad_signature: { status: 403, retryable: false, title: 'The EventSub signature does not verify' },
   stale_message: { status: 403, retryable: false, title: 'The message is more than 10 minutes old or ahead' },
   cross_site_forbidden: { status: 403, retryable: false, title: 'Cross-site form submissions are forbidden' },
@@ -62,11 +55,7 @@ export const ERROR_TABLE = {
   illegal_transition: { status: 409, retryable: false, title: 'That status change is not allowed' },
   concurrent_update: { status: 409, retryable: true, title: 'Someone else changed it first' },
   idempotency_in_flight: { status: 409, retryable: true, title: 'A request with this idempotency key is in flight' },
-  idempotency_key_reused: {
-    status: 422,
-    retryable: false,
-    title: 'The idempotency key was used for a different request',
-  },
+  idempotency_key_reused: { status: 422, retryable: false, title: 'The idempotency key was used for a different request' },
 
   // Our side: storage, queue, configuration, code.
   storage_failed: { status: 503, retryable: true, title: 'Storage is unavailable' },
@@ -85,11 +74,7 @@ export const ERROR_TABLE = {
   upstream_rate_limited: { status: 429, retryable: true, title: 'An upstream service is rate limiting us' },
   upstream_rejected: { status: 502, retryable: false, title: 'An upstream service rejected the request' },
   audio_unavailable: { status: 503, retryable: true, title: 'The clip has no downloadable media yet' },
-  ai_budget_exhausted: {
-    status: 429,
-    retryable: true,
-    title: "Today's Workers AI budget is used up; the work resumes tomorrow",
-  },
+  ai_budget_exhausted: { status: 429, retryable: true, title: "Today's Workers AI budget is used up; the work resumes tomorrow" },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCodeName = keyof typeof ERROR_TABLE;

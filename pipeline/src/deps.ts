@@ -176,7 +176,7 @@ export function githubWebhookDeps(env: Env): { deps: WebhookDeps; secrets: strin
   const wiring = wiringOf(env);
   return {
     deps: {
-      githubActivity: new GitHubActivityStore(env.DB),
+      deliveries: new InboundDeliveryStore(env.DB),
       artifacts: new RawArtifacts(env.ARTIFACTS),
       queue: wiring.queue,
       clock: systemClock,

@@ -145,61 +145,6 @@ export class GitHubActivityStore {
     const fromEvents = events.results.flatMap((row) => (JSON.parse(row.summary) as EventSummary).activity);
     return mergeActivity(fromCommits, fromEvents);
   }
-
-  /** Claims a webhook delivery id; false when it was claimed before (a redelivery). */
-  async claimDelivery(source: 'github', deliveryId: string, receivedMs: number): Promise<boolean> {
-    const result = await this.#db
-      .prepare(
-        `INSERT INTO inbound_deliveries (source, delivery_id, received_ms) VALUES (?1, ?2, ?3)
-         ON CONFLICT (source, delivery_id) DO NOTHING`,
-      )
-      .bind(source, deliveryId, receivedMs)
-      .run();
-    return result.meta.changes > 0;
-  }
-
-  /**
-   * Claims a webhook delivery by its id and by the hash of its signed body in one batch: a delivery
-   * seen under either is a duplicate (and says which matched). GitHub's own redelivery repeats both.
-   */
-  async claimDeliveryAndBody(
-    deliveryId: string,
-    bodyHash: string,
-    receivedMs: number,
-  ): Promise<'claimed' | 'duplicate_delivery' | 'duplicate_body'> {
-    const [byBody, byId] = await this.#db.batch<{ delivery_id: string }>([
-      this.#db
-        .prepare(
-          `INSERT INTO inbound_deliveries (source, delivery_id, received_ms) VALUES ('github-body', ?1, ?2)
-           ON CONFLICT (source, delivery_id) DO NOTHING RETURNING delivery_id`,
-        )
-        .bind(bodyHash, receivedMs),
-      this.#db
-        .prepare(
-          `INSERT INTO inbound_deliveries (source, delivery_id, received_ms) VALUES ('github', ?1, ?2)
-           ON CONFLICT (source, delivery_id) DO NOTHING RETURNING delivery_id`,
-        )
-        .bind(deliveryId, receivedMs),
-    ]);
-    const bodyNew = (byBody?.results.length ?? 0) === 1;
-    const idNew = (byId?.results.length ?? 0) === 1;
-    if (bodyNew && idNew) return 'claimed';
-    if (bodyNew) {
-      // The id was seen with another body: give the body back, it is not this delivery's to keep.
-      await this.releaseDelivery('github-body', bodyHash);
-      return 'duplicate_delivery';
-    }
-    // A replayed body under a fresh id keeps that id claimed: it names nothing GitHub will send.
-    return idNew ? 'duplicate_body' : 'duplicate_delivery';
-  }
-
-  /** Gives a claim back when the delivery could not be stored or queued, so GitHub's redelivery is accepted. */
-  async releaseDelivery(source: 'github' | 'github-body', deliveryId: string): Promise<void> {
-    await this.#db
-      .prepare('DELETE FROM inbound_deliveries WHERE source = ?1 AND delivery_id = ?2')
-      .bind(source, deliveryId)
-      .run();
-  }
 }
 
 /**

@@ -1,10 +1,13 @@
 import { readCappedBody } from '../../../core/http/capped-body.ts';
 import { sha256Hex } from '../../../store/web-crypto.ts';
+import type { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
 import { problem } from '../http/problem.ts';
 import type { PipelineDeps } from '../ports.ts';
 import { verifyGitHubSignature } from './signature.ts';
 
-export type WebhookDeps = Pick<PipelineDeps, 'githubActivity' | 'artifacts' | 'queue' | 'clock' | 'log'>;
+export type WebhookDeps = Pick<PipelineDeps, 'artifacts' | 'queue' | 'clock' | 'log'> & {
+  deliveries: InboundDeliveryStore;
+};
 
 /** GitHub caps webhook payloads at 25 MB; anything larger is not GitHub, and is refused unread. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -56,12 +59,11 @@ export async function handleGitHubWebhook(
   }
   if (event === 'ping') return Response.json({ status: 'pong', delivery_id: deliveryId }, { status: 200 });
 
-  const store = deps.githubActivity;
   const now = deps.clock.now();
   // The delivery id is not signed: a captured delivery replayed under a fresh X-GitHub-Delivery
   // must still be seen as the same delivery, so the signed body's hash is claimed as well.
   const bodyHash = await sha256Hex(body);
-  const claimed = await store.claimDeliveryAndBody(deliveryId, bodyHash, now.getTime());
+  const claimed = await deps.deliveries.claimGitHubDelivery(deliveryId, bodyHash, now.getTime());
   if (claimed !== 'claimed') {
     deps.log.info('github webhook redelivery ignored', { delivery_id: deliveryId, event, by: claimed });
     return Response.json({ status: 'duplicate', delivery_id: deliveryId }, { status: 200 });
@@ -77,8 +79,8 @@ export async function handleGitHubWebhook(
     });
   } catch (error) {
     // Give the claim back so GitHub's automatic redelivery is accepted instead of lost.
-    await store.releaseDelivery('github', deliveryId);
-    await store.releaseDelivery('github-body', bodyHash);
+    await deps.deliveries.release('github', deliveryId);
+    await deps.deliveries.release('github-body', bodyHash);
     deps.log.error('github webhook could not be queued', { delivery_id: deliveryId, error: String(error) });
     return problem('storage_failed', 'the delivery could not be stored; GitHub will redeliver it');
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signGitHubBody, verifyGitHubSignature } from '../../../pipeline/src/github/signature.ts';
 import { handleGitHubWebhook } from '../../../pipeline/src/github/webhook.ts';
 import { routeFetch } from '../../../pipeline/src/routes.ts';
+import { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
 import pullHeaders from '../../fixtures/github/webhook-pull_request.headers.json';
 import pullBody from '../../fixtures/github/webhook-pull_request.json?raw';
 import badHeaders from '../../fixtures/github/webhook-push.bad-signature.headers.json';
@@ -22,7 +23,7 @@ function request(body: string | Uint8Array, headers: Record<string, string>): Re
 }
 
 function deps() {
-  return testDeps(SAMPLE_VARS, testClock(GITHUB_TEST_START)).deps;
+  return { ...testDeps(SAMPLE_VARS, testClock(GITHUB_TEST_START)).deps, deliveries: new InboundDeliveryStore(env.DB) };
 }
 
 /** The push fixture made unique (trailing spaces are still the same JSON), signed anew as GitHub would. */

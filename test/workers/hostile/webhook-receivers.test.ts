@@ -90,7 +90,7 @@ function githubRequest(body: Uint8Array, headers: Headers): Request {
 }
 
 function githubDeps(queue = recordingQueue()) {
-  return { ...jobDeps(), queue };
+  return { ...jobDeps(), queue, deliveries: new InboundDeliveryStore(env.DB) };
 }
 
 function jobDeps(): TestDeps {

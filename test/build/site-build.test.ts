@@ -356,13 +356,17 @@ describe('astro build when the search feed does not match the post pages', () =>
 });
 
 describe('astro build with invalid content', () => {
-  it('fails naming the item file and the field when an item breaks the ContentItem schema', async () => {
+  /** Builds a fresh project in which the item `id` has `changes` applied to its file. */
+  async function buildWithItemChanged(id: string, changes: Record<string, unknown>): Promise<BuildResult> {
     const project = await freshProject();
-    const file = project.path('content', 'items', `${SOME_ITEM}.json`);
+    const file = project.path('content', 'items', `${id}.json`);
     const item = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...item, clip_view_count: -1 }, null, 2));
+    await writeFile(file, JSON.stringify({ ...item, ...changes }, null, 2));
+    return project.build();
+  }
 
-    const result = await project.build();
+  it('fails naming the item file and the field when an item breaks the ContentItem schema', async () => {
+    const result = await buildWithItemChanged(SOME_ITEM, { clip_view_count: -1 });
 
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(`content/items/${SOME_ITEM}.json`);
@@ -370,12 +374,7 @@ describe('astro build with invalid content', () => {
   });
 
   it('fails naming the field when an item carries a javascript: clip URL', async () => {
-    const project = await freshProject();
-    const file = project.path('content', 'items', `${XSS_ITEM}.json`);
-    const item = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...item, clip_url: 'javascript:alert(1)' }, null, 2));
-
-    const result = await project.build();
+    const result = await buildWithItemChanged(XSS_ITEM, { clip_url: 'javascript:alert(1)' });
 
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(`content/items/${XSS_ITEM}.json`);
@@ -397,12 +396,7 @@ describe('astro build with invalid content', () => {
   });
 
   it('fails when an item file name is not its content_item_id', async () => {
-    const project = await freshProject();
-    const file = project.path('content', 'items', `${SOME_ITEM}.json`);
-    const item = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...item, content_item_id: 'twitch-SomethingElse' }, null, 2));
-
-    const result = await project.build();
+    const result = await buildWithItemChanged(SOME_ITEM, { content_item_id: 'twitch-SomethingElse' });
 
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(`content/items/${SOME_ITEM}.json`);

@@ -1,22 +1,12 @@
-import { StreamlogError } from '../../../core/errors.ts';
-import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
-import type { FetchLike } from '../http/upstream-fetch.ts';
-import type { Clock, Logger } from '../ports.ts';
-import { rateLimitWaitMs } from './rate-limit.ts';
+import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
+import { upstreamFetch } from '../http/upstream-fetch.ts';
+import { type AttemptContext, type GitHubCallOptions, waitOrThrow } from './call-policy.ts';
 
-export interface GitHubHttpOptions {
+/** Defaults: 10 s per attempt, 4 attempts, rate-limit waits up to 60 s. */
+export interface GitHubHttpOptions extends GitHubCallOptions {
   /** `GITHUB_API_BASE_URL`: https://api.github.com, a GHES `/api/v3` root, or a local test server. */
   baseUrl: string;
   token: string | null;
-  fetch: FetchLike;
-  clock: Clock;
-  log: Logger;
-  /** Per attempt (default 10 s). */
-  timeoutMs?: number;
-  /** Attempts for 5xx, timeouts and network errors (default 4). */
-  maxAttempts?: number;
-  /** Longest rate-limit wait taken in-line; longer ones fail retryably so the queue retries later (default 60 s). */
-  maxRateLimitWaitMs?: number;
 }
 
 export interface GitHubResponse {
@@ -55,30 +45,17 @@ export class GitHubHttp {
       // The token must never travel to another host, whatever a Link header says.
       throw new StreamlogError('upstream_rejected', 'refusing to follow a GitHub link to another host', { url });
     }
-    let attempt = 0;
-    for (;;) {
-      attempt += 1;
+    const { fetch, timeoutMs } = this.#options;
+    const where = { url: redact(url) };
+    for (let attempt = 1; ; attempt += 1) {
       const cached = this.#etags.get(url);
       let response: Response;
       try {
-        response = await this.#options.fetch(url, {
-          headers: this.#headers(cached?.etag),
-          signal: AbortSignal.timeout(this.#options.timeoutMs),
-        });
+        response = await upstreamFetch('GitHub', url, { headers: this.#headers(cached?.etag) }, { fetch, timeoutMs });
       } catch (error) {
-        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-        if (attempt < this.#options.maxAttempts) {
-          this.#options.log.warn('github request failed, retrying', { url: redact(url), attempt, timedOut });
-          await this.#options.clock.sleep(upstreamBackoffMs(attempt));
-          continue;
-        }
-        throw new StreamlogError(
-          timedOut ? 'upstream_timeout' : 'upstream_unavailable',
-          timedOut
-            ? `GitHub did not answer within ${this.#options.timeoutMs} ms (${attempt} attempts)`
-            : `GitHub could not be reached (${attempt} attempts)`,
-          { url: redact(url) },
-        );
+        if (!isStreamlogError(error)) throw error;
+        await waitOrThrow({ noAnswer: error }, this.#context(attempt, where));
+        continue;
       }
 
       if (response.status === 304 && cached) return { status: 200, body: cached.body, next: cached.next };
@@ -91,39 +68,27 @@ export class GitHubHttp {
       }
       const text = await response.text();
       if (allowed.includes(response.status)) return { status: response.status, body: parseJson(text), next: null };
-      if (response.status === 401) {
-        throw new StreamlogError('configuration_error', 'GitHub rejected GITHUB_TOKEN (401): set a valid token', {
-          url: redact(url),
-        });
-      }
-      const limit = rateLimitWaitMs(response.status, response.headers, text, this.#options.clock.now().getTime());
-      if (limit) {
-        if (limit.waitMs > this.#options.maxRateLimitWaitMs || attempt >= this.#options.maxAttempts) {
-          throw new StreamlogError('upstream_rate_limited', `GitHub rate limit (${limit.kind}); retry later`, {
-            url: redact(url),
-            retry_after_ms: limit.waitMs,
-          });
-        }
-        this.#options.log.warn('github rate limit, waiting', { kind: limit.kind, waitMs: limit.waitMs });
-        await this.#options.clock.sleep(limit.waitMs);
-        continue;
-      }
-      if (response.status >= 500) {
-        if (attempt < this.#options.maxAttempts) {
-          this.#options.log.warn('github server error, retrying', { status: response.status, attempt });
-          await this.#options.clock.sleep(upstreamBackoffMs(attempt));
-          continue;
-        }
-        throw new StreamlogError('upstream_unavailable', `GitHub answered ${response.status} (${attempt} attempts)`, {
-          url: redact(url),
-          status: response.status,
-        });
-      }
-      throw new StreamlogError('upstream_rejected', `GitHub answered ${response.status}`, {
-        url: redact(url),
-        status: response.status,
-      });
+      await waitOrThrow(
+        { status: response.status, headers: response.headers, text },
+        this.#context(attempt, where, response.status),
+      );
     }
+  }
+
+  #context(attempt: number, where: { url: string }, status?: number): AttemptContext {
+    const { maxAttempts, maxRateLimitWaitMs, clock, log } = this.#options;
+    return {
+      attempt,
+      maxAttempts,
+      maxRateLimitWaitMs,
+      retryTransient: true,
+      clock,
+      log,
+      where,
+      unauthorized: () =>
+        new StreamlogError('configuration_error', 'GitHub rejected GITHUB_TOKEN (401): set a valid token', where),
+      rejected: () => new StreamlogError('upstream_rejected', `GitHub answered ${status}`, { ...where, status }),
+    };
   }
 
   #headers(etag: string | undefined): Record<string, string> {

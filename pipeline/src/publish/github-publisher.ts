@@ -3,7 +3,6 @@ import { fingerprintInBody, fingerprintInCommitMessage, type PostBundle } from '
 import { checkBundle } from '../../../core/publishing/bundle-checks.ts';
 import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
 import type { PublishingSettings } from '../config.ts';
-import type { FetchLike } from '../http/upstream-fetch.ts';
 import type { Clock, Logger } from '../ports.ts';
 import {
   type CommitView,
@@ -14,25 +13,11 @@ import {
   readRefSha,
   readSha,
 } from './github-pulls.ts';
-import { type CallContext, GitHubRest, githubMessage } from './github-rest.ts';
+import { type CallContext, GitHubRest, type GitHubRestOptions, githubMessage } from './github-rest.ts';
 import type { Publisher, PublishOptions, PublishOutcome, PublishResult } from './ports.ts';
 
-export interface GitHubPublisherOptions {
-  settings: PublishingSettings;
-  fetch: FetchLike;
-  /** Rate-limit waits and retry backoff sleep on it; tests pass a clock that only records. */
-  clock?: Clock;
-  log: Logger;
-  /** Per request (default 15 s). */
-  timeoutMs?: number;
-  /** Attempts for 5xx, timeouts and rate limits (default 4). */
-  maxAttempts?: number;
-}
-
-const realClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** The publisher calls GitHub through GitHubRest, with its options and defaults. */
+export type GitHubPublisherOptions = GitHubRestOptions;
 
 interface BranchHead {
   sha: string;
@@ -65,17 +50,10 @@ export class GitHubPublisher implements Publisher {
 
   constructor(options: GitHubPublisherOptions) {
     this.#settings = options.settings;
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock;
     this.#log = options.log;
     this.#maxAttempts = options.maxAttempts ?? 4;
-    this.#rest = new GitHubRest({
-      settings: options.settings,
-      fetch: options.fetch,
-      clock: this.#clock,
-      log: options.log,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      maxAttempts: this.#maxAttempts,
-    });
+    this.#rest = new GitHubRest({ ...options, maxAttempts: this.#maxAttempts });
   }
 
   async publish(bundle: PostBundle, options: PublishOptions): Promise<PublishResult> {

@@ -1,24 +1,14 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
-import { StreamlogError } from '../../../core/errors.ts';
-import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
+import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
 import type { PublishingSettings } from '../config.ts';
-import { rateLimitWaitMs } from '../github/rate-limit.ts';
-import type { FetchLike } from '../http/upstream-fetch.ts';
-import type { Clock, Logger } from '../ports.ts';
+import { type FailedAttempt, type GitHubCallOptions, waitOrThrow } from '../github/call-policy.ts';
+import { upstreamFetch } from '../http/upstream-fetch.ts';
 import { appPrivateKeyPkcs8 } from './github-app-auth.ts';
 
-export interface GitHubRestOptions {
+/** Defaults: 15 s per attempt (as `HTTP_TIMEOUT_MS`), 4 attempts, rate-limit waits up to 65 s. */
+export interface GitHubRestOptions extends GitHubCallOptions {
   settings: PublishingSettings;
-  fetch: FetchLike;
-  clock: Clock;
-  log: Logger;
-  /** Per attempt (default 15 s, as `HTTP_TIMEOUT_MS`). */
-  timeoutMs?: number;
-  /** Attempts for 5xx, timeouts, network errors and rate limits (default 4). */
-  maxAttempts?: number;
-  /** Longest rate-limit wait taken in-line (default 65 s); longer ones fail retryably. */
-  maxRateLimitWaitMs?: number;
 }
 
 /** What one publish has sent so far; every write request (retries included) is counted. */
@@ -55,15 +45,6 @@ const WRITE_ROUTES = new Set([
   'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
 ]);
 
-/** A fetch failure before any HTTP answer, tagged so it is not mistaken for a GitHub 500. */
-class TransportError extends Error {
-  readonly timedOut: boolean;
-  constructor(timedOut: boolean, cause: unknown) {
-    super(timedOut ? 'timed out' : `network error: ${String(cause).slice(0, 200)}`);
-    this.timedOut = timedOut;
-  }
-}
-
 /**
  * `@octokit/core` (+ `@octokit/auth-app` for a GitHub App) under the pipeline's own failure policy,
  * on the injected clock: 401 is a `configuration_error`, rate limits are waited out up to 65 s,
@@ -76,7 +57,12 @@ export class GitHubRest {
   #client: Promise<Octokit> | undefined;
 
   constructor(options: GitHubRestOptions) {
-    this.#options = { timeoutMs: 15_000, maxAttempts: 4, maxRateLimitWaitMs: 65_000, ...options };
+    this.#options = {
+      ...options,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      maxAttempts: options.maxAttempts ?? 4,
+      maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 65_000,
+    };
   }
 
   get settings(): PublishingSettings {
@@ -95,7 +81,7 @@ export class GitHubRest {
     if (write) this.#assertAllowedWrite(route, parameters);
     const octokit = await this.#octokit();
     const { owner, repo } = this.#options.settings;
-    const { clock, log, maxAttempts } = this.#options;
+    const { clock, log, maxAttempts, maxRateLimitWaitMs } = this.#options;
     for (let attempt = 1; ; attempt += 1) {
       if (write) context.writes += 1;
       let failure: unknown;
@@ -111,54 +97,27 @@ export class GitHubRest {
         failure = error;
       }
       const answer = httpFailure(failure);
-      const where = { route, attempt };
-      if (!answer) {
-        const transport = transportFailure(failure);
-        if (!transport) throw failure;
-        if (options.retryTransient !== false && attempt < maxAttempts) {
-          log.warn('github request failed, retrying', { ...where, timedOut: transport.timedOut });
-          await clock.sleep(upstreamBackoffMs(attempt));
-          continue;
-        }
-        throw transport.timedOut
-          ? new StreamlogError(
-              'upstream_timeout',
-              `GitHub did not answer ${route} within ${this.#options.timeoutMs} ms (${attempt} attempts)`,
-              where,
-            )
-          : new StreamlogError('upstream_unavailable', `GitHub could not be reached (${attempt} attempts)`, where);
+      if (answer && options.allow?.includes(answer.status)) return { status: answer.status, data: answer.data };
+      let failed: FailedAttempt;
+      if (answer) {
+        failed = { status: answer.status, headers: answer.headers, text: JSON.stringify(answer.data ?? '') };
+      } else {
+        const noAnswer = upstreamFailure(failure);
+        if (!noAnswer) throw failure;
+        failed = { noAnswer };
       }
-      const { status, data, headers, url } = answer;
-      if (options.allow?.includes(status)) return { status, data };
-      if (status === 401) throw this.#credentialsError(url);
-      const limit = rateLimitWaitMs(status, headers, JSON.stringify(data ?? ''), clock.now().getTime());
-      if (limit) {
-        if (limit.waitMs > this.#options.maxRateLimitWaitMs || attempt >= maxAttempts) {
-          throw new StreamlogError('upstream_rate_limited', `GitHub rate limit (${limit.kind}); retry later`, {
-            ...where,
-            retry_after_ms: limit.waitMs,
-          });
-        }
-        log.warn('github rate limit, waiting', { ...where, kind: limit.kind, waitMs: limit.waitMs });
-        await clock.sleep(limit.waitMs);
-        continue;
-      }
-      if (status >= 500) {
-        if (options.retryTransient !== false && attempt < maxAttempts) {
-          log.warn('github server error, retrying', { ...where, status });
-          await clock.sleep(upstreamBackoffMs(attempt));
-          continue;
-        }
-        throw new StreamlogError(
-          'upstream_unavailable',
-          `GitHub answered ${status} to ${route} (${attempt} attempts)`,
-          {
-            ...where,
-            status,
-          },
-        );
-      }
-      throw this.#rejection(route, status, data, url);
+      const url = answer?.url ?? '';
+      await waitOrThrow(failed, {
+        attempt,
+        maxAttempts,
+        maxRateLimitWaitMs,
+        retryTransient: options.retryTransient !== false,
+        clock,
+        log,
+        where: { route, attempt },
+        unauthorized: () => this.#credentialsError(url),
+        rejected: () => this.#rejection(route, answer?.status ?? 0, answer?.data, url),
+      });
     }
   }
 
@@ -190,16 +149,10 @@ export class GitHubRest {
         error: (message: string) => log.error(message),
       },
       request: {
-        // Every request, the App's token exchange included, gets a deadline; failures before any
-        // answer are tagged so they are never taken for a GitHub 500.
-        fetch: async (url: string, init?: RequestInit): Promise<Response> => {
-          try {
-            return await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
-          } catch (error) {
-            const name = error instanceof Error ? error.name : '';
-            throw new TransportError(name === 'TimeoutError' || name === 'AbortError', error);
-          }
-        },
+        // Every request, the App's token exchange included, gets a deadline; a failure before any
+        // answer is upstreamFetch's StreamlogError, so it is never taken for a GitHub 500.
+        fetch: (url: string, init?: RequestInit): Promise<Response> =>
+          upstreamFetch('GitHub', url, init ?? {}, { fetch, timeoutMs }),
       },
     };
     if (settings.auth.kind === 'token') return new Octokit({ ...common, auth: settings.auth.token });
@@ -275,10 +228,11 @@ function httpFailure(error: unknown): HttpFailure | null {
   return { status: response.status, data: response.data, headers, url };
 }
 
-function transportFailure(error: unknown): TransportError | null {
-  if (error instanceof TransportError) return error;
+/** upstreamFetch's error for a request that got no answer, as octokit passes it on (as is, or as the cause). */
+function upstreamFailure(error: unknown): StreamlogError | null {
+  if (isStreamlogError(error)) return error;
   const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
-  return cause instanceof TransportError ? cause : null;
+  return isStreamlogError(cause) ? cause : null;
 }
 
 /** GitHub's `message` plus the validation errors' messages, on one line and bounded. */

@@ -65,18 +65,29 @@ export async function claimIdempotencyKey(db: D1Database, claim: ClaimRequest): 
     .first<{ claim_token: string }>();
   if (taken?.claim_token === claim.claimToken) return { kind: 'claimed' };
 
-  const row = await db
+  const row = await selectRecord(db, claim.keyId, claim.idempotencyKey);
+  // Deleted between the two statements (released by its owner): the caller may simply retry.
+  if (row && row.request_hash !== claim.requestHash) return { kind: 'mismatch' };
+  return outcomeOf(row, claim.nowMs);
+}
+
+function selectRecord(db: D1Database, keyId: string, idempotencyKey: string): Promise<RecordRow | null> {
+  return db
     .prepare(
       `SELECT request_hash, state, response_status, response_headers, response_body, lock_expires_ms
        FROM idempotency_records WHERE key_id = ?1 AND idempotency_key = ?2`,
     )
-    .bind(claim.keyId, claim.idempotencyKey)
+    .bind(keyId, idempotencyKey)
     .first<RecordRow>();
-  // Deleted between the two statements (released by its owner): the caller may simply retry.
-  if (!row) return { kind: 'in_flight', retryAfterSeconds: 1 };
-  if (row.request_hash !== claim.requestHash) return { kind: 'mismatch' };
-  if (row.state === 'in_flight') {
-    return { kind: 'in_flight', retryAfterSeconds: Math.max(1, Math.ceil((row.lock_expires_ms - claim.nowMs) / 1000)) };
+}
+
+/** A record someone else holds: its stored response once completed; until then, when to ask again. */
+function outcomeOf(row: RecordRow | null, nowMs: number): ClaimOutcome {
+  if (!row || row.state === 'in_flight') {
+    return {
+      kind: 'in_flight',
+      retryAfterSeconds: row ? Math.max(1, Math.ceil((row.lock_expires_ms - nowMs) / 1000)) : 1,
+    };
   }
   return {
     kind: 'replay',
@@ -124,27 +135,7 @@ export async function readIdempotencyRecord(
   idempotencyKey: string,
   nowMs: number,
 ): Promise<ClaimOutcome> {
-  const row = await db
-    .prepare(
-      `SELECT request_hash, state, response_status, response_headers, response_body, lock_expires_ms
-       FROM idempotency_records WHERE key_id = ?1 AND idempotency_key = ?2`,
-    )
-    .bind(keyId, idempotencyKey)
-    .first<RecordRow>();
-  if (!row || row.state === 'in_flight') {
-    return {
-      kind: 'in_flight',
-      retryAfterSeconds: row ? Math.max(1, Math.ceil((row.lock_expires_ms - nowMs) / 1000)) : 1,
-    };
-  }
-  return {
-    kind: 'replay',
-    response: {
-      status: row.response_status ?? 200,
-      headers: row.response_headers ? (JSON.parse(row.response_headers) as Record<string, string>) : {},
-      body: row.response_body ?? '',
-    },
-  };
+  return outcomeOf(await selectRecord(db, keyId, idempotencyKey), nowMs);
 }
 
 /** Deletes a claim's record whatever its state (its recorded work was undone). */

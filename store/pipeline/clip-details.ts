@@ -1,7 +1,7 @@
 import type { ClipDetails, ClipTiming } from '../../core/pipeline/contracts.ts';
 import { clipSpan, streamDayOf } from '../../core/pipeline/stream-day.ts';
-import { localDateOf } from '../../core/time/local-day.ts';
 import type { Clock } from '../../core/time/clock.ts';
+import { localDateOf } from '../../core/time/local-day.ts';
 import { systemClock } from '../system-clock.ts';
 
 /** What ingestion knows about one clip beyond its ContentItem facts. */

@@ -7,7 +7,7 @@ import type { GitHubActivity } from '../../../core/pipeline/contracts.ts';
 import { GitHubContext } from '../../../core/schemas/github-context.ts';
 import { scoreItem, scoreMatched } from '../../../core/scoring/score-item.ts';
 import { githubLinks } from '../../../site/lib/github.ts';
-import { detailsOf, helixClips, manifestClips, timingOf, USERNAME } from './fixture-world.ts';
+import { detailsOf, enhancedItemOf, helixClips, manifestClips, timingOf, USERNAME } from './fixture-world.ts';
 
 /**
  * A link is earned by more than time: a shared topic word or `#n` reference, or the repository
@@ -165,23 +165,7 @@ describe('off-topic clips keep no links', () => {
   const entry = manifestClips().find((clip) => clip.key === 'B5');
   const clip = entry && helixClips().get(entry.clip_id);
   if (!clip) throw new Error('no Minecraft clip in the fixture world');
-  const item = {
-    schema_version: '1.0.0' as const,
-    content_item_id: `twitch-${clip.id}`,
-    clip_id: clip.id,
-    clip_title: clip.title,
-    clip_url: `https://clips.twitch.tv/${clip.id}`,
-    clip_embed_url: `https://clips.twitch.tv/embed?clip=${clip.id}`,
-    clip_thumbnail_url: 'https://static-cdn.jtvnw.net/x.jpg',
-    clip_duration: clip.duration,
-    clip_view_count: clip.view_count,
-    clip_created_at: clip.created_at,
-    broadcaster_name: 'CodeWithMara',
-    creator_name: 'viewer',
-    platform: 'twitch' as const,
-    processing_status: 'enhanced' as const,
-    stored_at: '2026-11-10T01:00:00Z',
-  };
+  const item = enhancedItemOf(clip);
   // A push right after the Minecraft clip that shares its words: linked by the matcher...
   const placedB5 = placeClip(timingOf(clip));
   const at = new Date(placedB5.end_ms + 60_000).toISOString().replace('.000Z', 'Z');

@@ -4,6 +4,7 @@ import { activityFromEvent, needsCompare, needsPull, type Resolution } from '../
 import { isOwnRepository } from '../../../core/github/ownership.ts';
 import { parseCompare, parsePull } from '../../../core/github/resolved.ts';
 import type { ClipDetails, ClipTiming, GitHubActivity } from '../../../core/pipeline/contracts.ts';
+import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import { fixture } from '../../fixtures/load.ts';
 
 /** The fixture world ("CodeWithMara, November 2026") as the matcher sees it. */
@@ -90,6 +91,27 @@ export function timingOf(clip: HelixClip): ClipTiming {
 
 export function detailsOf(clip: HelixClip): ClipDetails {
   return { game_id: clip.game_id || null, broadcaster_language: clip.language || null };
+}
+
+/** The clip as an enhanced content item with no transcript and nothing matched yet. */
+export function enhancedItemOf(clip: HelixClip) {
+  return {
+    schema_version: '1.0.0',
+    content_item_id: `twitch-${clip.id}`,
+    clip_id: clip.id,
+    clip_title: clip.title,
+    clip_url: `https://clips.twitch.tv/${clip.id}`,
+    clip_embed_url: `https://clips.twitch.tv/embed?clip=${clip.id}`,
+    clip_thumbnail_url: 'https://static-cdn.jtvnw.net/x.jpg',
+    clip_duration: clip.duration,
+    clip_view_count: clip.view_count,
+    clip_created_at: clip.created_at,
+    broadcaster_name: 'CodeWithMara',
+    creator_name: 'viewer',
+    platform: 'twitch',
+    processing_status: 'enhanced',
+    stored_at: '2026-11-10T01:00:00Z',
+  } satisfies ContentItem;
 }
 
 export function transcriptText(file: string | null): string {

@@ -9,14 +9,7 @@ import {
 } from '../../../pipeline/cli/doctor.ts';
 import { parsePipelineSettings } from '../../../pipeline/src/config.ts';
 import { DISCORD_TEST_WEBHOOK, discordWebhookUrl } from '../../servers/discord-credentials.ts';
-import { createDiscordServer } from '../../servers/discord-server.ts';
-import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
-import { createGitHubServer } from '../../servers/github-server.ts';
-import type { ScriptedServer } from '../../servers/lib/scripted-server.ts';
-import { TWITCH_TEST_CREDENTIALS } from '../../servers/twitch-credentials.ts';
-import { createTwitchServer } from '../../servers/twitch-server.ts';
-import { WORKERS_AI_TEST_CREDENTIALS } from '../../servers/workers-ai-credentials.ts';
-import { createWorkersAiServer } from '../../servers/workers-ai-server.ts';
+import { type LocalServices, localServiceVars, startLocalServices } from '../../servers/local-services.ts';
 
 const byArea = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.area, f]));
 
@@ -108,36 +101,16 @@ describe('doctor: configuration findings', () => {
 });
 
 describe('doctor --reach against the local fake services', () => {
-  const servers: Record<string, ScriptedServer> = {
-    twitch: createTwitchServer(),
-    github: createGitHubServer(),
-    discord: createDiscordServer(),
-    ai: createWorkersAiServer(),
-  };
-  const urls: Record<string, string> = {};
+  let services: LocalServices;
+  let urls: LocalServices['urls'];
   beforeAll(async () => {
-    for (const [name, server] of Object.entries(servers)) urls[name] = await server.start();
+    services = await startLocalServices();
+    urls = services.urls;
   });
-  afterAll(async () => {
-    await Promise.all(Object.values(servers).map((server) => server.stop()));
-  });
+  afterAll(() => services.stop());
 
   const vars = (overrides: Record<string, string> = {}) => ({
-    TWITCH_API_BASE_URL: `${urls.twitch}/helix`,
-    TWITCH_AUTH_BASE_URL: `${urls.twitch}/oauth2`,
-    TWITCH_CLIENT_ID: TWITCH_TEST_CREDENTIALS.client_id,
-    TWITCH_CLIENT_SECRET: TWITCH_TEST_CREDENTIALS.client_secret,
-    TWITCH_BROADCASTER_ID: TWITCH_TEST_CREDENTIALS.broadcaster_id,
-    TWITCH_USER_TOKEN: TWITCH_TEST_CREDENTIALS.user_token,
-    AI_PROVIDER: 'workers-ai',
-    CLOUDFLARE_API_BASE_URL: `${urls.ai}/client/v4`,
-    CLOUDFLARE_ACCOUNT_ID: WORKERS_AI_TEST_CREDENTIALS.account_id,
-    CLOUDFLARE_API_TOKEN: WORKERS_AI_TEST_CREDENTIALS.api_token,
-    GITHUB_API_BASE_URL: urls.github ?? '',
-    GITHUB_TOKEN: GITHUB_TEST_TOKEN,
-    GITHUB_USERNAME: 'codewithmara',
-    CONTENT_REPO: 'codewithmara/streamlog-blog',
-    DISCORD_WEBHOOK_URL: discordWebhookUrl(urls.discord ?? ''),
+    ...localServiceVars(urls),
     STREAM_TIMEZONE: 'America/Mexico_City',
     SITE_URL: 'https://blog.example',
     ...overrides,
@@ -168,7 +141,7 @@ describe('doctor --reach against the local fake services', () => {
         CLOUDFLARE_API_TOKEN: 'wrong',
         CONTENT_REPO: 'codewithmara/no-such-repo',
         GITHUB_USERNAME: 'nobody-here',
-        DISCORD_WEBHOOK_URL: discordWebhookUrl(urls.discord ?? '', '1311423390455087999'),
+        DISCORD_WEBHOOK_URL: discordWebhookUrl(urls.discord, '1311423390455087999'),
       }),
     );
     const areas = byArea(await reachFindings(settings, { fetch: fetcher }));

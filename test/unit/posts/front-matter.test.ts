@@ -4,20 +4,8 @@ import { serializeFrontmatter } from '../../../core/posts/front-matter.ts';
 import { markdownText } from '../../../core/posts/untrusted-text.ts';
 import { PostFrontmatter } from '../../../core/schemas/post.ts';
 import { readPostFile } from '../../../pipeline/src/generate/read-post-file.ts';
+import { SAMPLE_FRONTMATTER } from '../../fixtures/builders.ts';
 import { propertyRuns } from '../../lib/property-runs.ts';
-
-const base: PostFrontmatter = {
-  title: 'A title',
-  description: 'A description of the post.',
-  publish_at: '2026-11-10T15:00:00Z',
-  draft: false,
-  content_type: 'daily_recap',
-  period: { start: '2026-11-09', end: '2026-11-09' },
-  timezone: 'America/Mexico_City',
-  tags: ['stripe'],
-  content_item_ids: ['twitch-abc'],
-  repositories: ['codewithmara/payments-api'],
-};
 
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
@@ -39,7 +27,7 @@ describe('front matter', () => {
   it('round-trips any title and description exactly, and no value adds or changes a key', () => {
     fc.assert(
       fc.property(hostile, hostile, (title, description) => {
-        const data = { ...base, title: title || 'x', description: description || 'y' };
+        const data = { ...SAMPLE_FRONTMATTER, title: title || 'x', description: description || 'y' };
         const { data: read } = readPostFile(`${serializeFrontmatter(data)}\nbody\n`);
         expect(Object.keys(read).sort()).toEqual(Object.keys(data).sort());
         expect(read.title).toBe(data.title);
@@ -52,7 +40,7 @@ describe('front matter', () => {
 
   it('writes what the schema accepts back', () => {
     const file = serializeFrontmatter({
-      ...base,
+      ...SAMPLE_FRONTMATTER,
       judge: {
         verdict: 'pass',
         confidence: 0.7,

@@ -5,6 +5,7 @@ import { FRONTMATTER_KEYS, serializeFrontmatter } from '../../../core/posts/fron
 import { offlineProse } from '../../../core/posts/prose.ts';
 import { PostFrontmatter } from '../../../core/schemas/post.ts';
 import { readPostFile } from '../../../pipeline/src/generate/read-post-file.ts';
+import { SAMPLE_FRONTMATTER } from '../../fixtures/builders.ts';
 import { EDGE_NUMBERS, hostileText } from '../../lib/hostile-text.ts';
 import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
 import { hostilePost, SITE_URL, sampleItems } from './hostile-post.ts';
@@ -17,19 +18,6 @@ import { hostilePost, SITE_URL, sampleItems } from './hostile-post.ts';
  * strings, the file has exactly the schema's keys one per line, and no engine other than YAML runs.
  */
 const runs = (bounded: number) => propertyRuns(bounded, process.env.FC_RUNS);
-
-const base: PostFrontmatter = {
-  title: 'A title',
-  description: 'A description of the post.',
-  publish_at: '2026-11-10T15:00:00Z',
-  draft: false,
-  content_type: 'daily_recap',
-  period: { start: '2026-11-09', end: '2026-11-09' },
-  timezone: 'America/Mexico_City',
-  tags: ['stripe'],
-  content_item_ids: ['twitch-abc'],
-  repositories: ['codewithmara/payments-api'],
-};
 
 /** Numbers the schema allows in a score or a confidence: edge values and any double within 0–1 or 0–100. */
 const unit = fc.oneof(
@@ -52,7 +40,7 @@ const frontmatter: fc.Arbitrary<PostFrontmatter> = fc
     ),
   })
   .map(({ title, description, timezone, notes, version, fallback, confidence, score }) => ({
-    ...base,
+    ...SAMPLE_FRONTMATTER,
     title,
     description,
     timezone,

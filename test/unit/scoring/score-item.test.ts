@@ -5,6 +5,7 @@ import type { ContentItem } from '../../../core/schemas/content-item.ts';
 import { scoreItem } from '../../../core/scoring/score-item.ts';
 import {
   detailsOf,
+  enhancedItemOf,
   fixtureActivity,
   helixClips,
   manifestClips,
@@ -26,20 +27,7 @@ function fixtureItem(key: string): { item: ContentItem; details: ReturnType<type
     now: '2026-11-10T01:40:00Z',
   });
   const item = {
-    schema_version: '1.0.0',
-    content_item_id: `twitch-${clip.id}`,
-    clip_id: clip.id,
-    clip_title: clip.title,
-    clip_url: `https://clips.twitch.tv/${clip.id}`,
-    clip_embed_url: `https://clips.twitch.tv/embed?clip=${clip.id}`,
-    clip_thumbnail_url: 'https://static-cdn.jtvnw.net/x.jpg',
-    clip_duration: clip.duration,
-    clip_view_count: clip.view_count,
-    clip_created_at: clip.created_at,
-    broadcaster_name: 'CodeWithMara',
-    creator_name: 'viewer',
-    platform: 'twitch',
-    processing_status: 'enhanced',
+    ...enhancedItemOf(clip),
     ...(text
       ? {
           transcript: {
@@ -52,7 +40,6 @@ function fixtureItem(key: string): { item: ContentItem; details: ReturnType<type
         }
       : {}),
     github_context,
-    stored_at: '2026-11-10T01:00:00Z',
   } satisfies ContentItem;
   return { item, details: detailsOf(clip) };
 }

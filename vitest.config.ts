@@ -47,12 +47,7 @@ export default defineConfig({
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
           setupFiles: ['./test/workers/apply-migrations.ts'],
-          globalSetup: [
-            './test/servers/twitch-server-setup.ts',
-            './test/servers/workers-ai-server-setup.ts',
-            './test/servers/github-server-setup.ts',
-            './test/servers/discord-server-setup.ts',
-          ],
+          globalSetup: ['./test/servers/local-services-setup.ts'],
         },
       },
       {

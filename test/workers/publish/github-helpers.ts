@@ -64,12 +64,18 @@ export async function bundleOf(
  * request log are its own.
  */
 export class TestRepo {
-  readonly prefix = `/t/publisher-${crypto.randomUUID().slice(0, 8)}`;
-  readonly baseUrl = `${env.GITHUB_TEST_SERVER}${this.prefix}`;
+  readonly prefix: string;
+  readonly baseUrl: string;
   /** Path prefix of the content repository's API under this base. */
-  readonly api = `${this.prefix}/repos/${OWNER}/${REPO}`;
+  readonly api: string;
   readonly clock = testClock('2026-11-10T09:30:00Z');
   readonly log = recordingLog();
+
+  constructor(prefix = `/t/publisher-${crypto.randomUUID().slice(0, 8)}`) {
+    this.prefix = prefix;
+    this.baseUrl = `${env.GITHUB_TEST_SERVER}${prefix}`;
+    this.api = `${prefix}/repos/${OWNER}/${REPO}`;
+  }
 
   publisher(overrides: Partial<GitHubPublisherOptions> & { auth?: GitHubWriteAuth } = {}): GitHubPublisher {
     const { auth, ...rest } = overrides;
@@ -119,7 +125,7 @@ export class TestRepo {
   async requests(): Promise<RecordedRequest[]> {
     const response = await fetch(`${env.GITHUB_TEST_SERVER}/__control/log`);
     const log = (await response.json()) as { requests: RecordedRequest[]; unexpected: RecordedRequest[] };
-    if (log.unexpected.some((request) => request.path.startsWith(this.prefix))) {
+    if (log.unexpected.some((request) => request.path.startsWith(`${this.prefix}/`))) {
       throw new Error(`unexpected requests: ${log.unexpected.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     }
     return log.requests.filter(

@@ -12,8 +12,8 @@ import { DiscordControl } from '../../servers/discord-control.ts';
 import { discordWebhookUrl } from '../../servers/discord-credentials.ts';
 import { GITHUB_TEST_TOKEN } from '../../servers/github-credentials.ts';
 import { CONTENT_OWNER, CONTENT_REPO, type RepoState } from '../../servers/github-repo-protocol.ts';
-import type { RecordedRequest } from '../../servers/lib/protocol.ts';
 import { testDeps } from '../helpers/deps.ts';
+import { TestRepo } from './github-helpers.ts';
 
 /**
  * The publish job end to end in workerd: items made by the real ingest and process jobs over the
@@ -33,17 +33,12 @@ const world = testDeps({ STREAM_TIMEZONE: TIME_ZONE, HTTP_TIMEOUT_MS: '2000' }).
 const day = (date: string) => ({ content_type: 'daily_recap' as const, period: { start: date, end: date } });
 
 /** One scenario's GitHub repository (its own base path) and Discord session, and deps wired to both. */
-class Scenario {
-  readonly prefix: string;
-  readonly baseUrl: string;
-  readonly api: string;
+class Scenario extends TestRepo {
   readonly discord = new DiscordControl(env.DISCORD_TEST_SERVER, crypto.randomUUID());
   readonly deps: PipelineDeps;
 
   constructor(name: string) {
-    this.prefix = `/t/publish-post-${name}`;
-    this.baseUrl = `${env.GITHUB_TEST_SERVER}${this.prefix}`;
-    this.api = `${this.prefix}/repos/${CONTENT_OWNER}/${CONTENT_REPO}`;
+    super(`/t/publish-post-${name}`);
     this.deps = testDeps({
       STREAM_TIMEZONE: TIME_ZONE,
       HTTP_TIMEOUT_MS: '2000',
@@ -66,33 +61,11 @@ class Scenario {
     return publishPost(this.deps, { ...day(date), ...NO_FORCE });
   }
 
-  async state(): Promise<RepoState> {
-    const response = await fetch(`${this.baseUrl}/__github/state`);
-    return (await response.json()) as RepoState;
-  }
-
-  async control(action: string, body: unknown): Promise<void> {
-    const response = await fetch(`${this.baseUrl}/__github/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`control ${action} answered ${response.status}`);
-  }
-
-  /** API requests under this scenario's base path, controls left out; throws on unexpected ones. */
-  async requests(): Promise<RecordedRequest[]> {
-    const response = await fetch(`${env.GITHUB_TEST_SERVER}/__control/log`);
-    const log = (await response.json()) as { requests: RecordedRequest[]; unexpected: RecordedRequest[] };
-    const unexpected = log.unexpected.filter((r) => r.path.startsWith(`${this.prefix}/`));
-    if (unexpected.length > 0) throw new Error(`unexpected: ${unexpected.map((r) => `${r.method} ${r.path}`)}`);
-    return log.requests.filter(
-      (r) => r.path.startsWith(`${this.prefix}/`) && !r.path.startsWith(`${this.prefix}/__github/`),
-    );
-  }
-
-  /** Every write (anything but GET) as `METHOD /path-after-the-repo`, ref paths decoded. */
-  async writes(): Promise<string[]> {
+  /**
+   * Every write (anything but GET) under this base path as `METHOD /path-after-the-repo`, ref paths
+   * decoded: unlike TestRepo's, writes outside the content repository are kept, so assertSafe sees them.
+   */
+  override async writes(): Promise<string[]> {
     return (await this.requests())
       .filter((r) => r.method !== 'GET')
       .map((r) => `${r.method} ${decodeURIComponent(r.path.replace(this.api, ''))}`);

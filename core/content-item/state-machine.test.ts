@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GREEN_CLIP_FACTS } from '../../test/fixtures/builders.ts';
 import { StreamlogError } from '../errors.ts';
 import { type ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
 import {
@@ -26,17 +27,7 @@ const FORWARD: Record<ProcessingStatus, ProcessingStatus[]> = {
 const item: ContentItem = {
   schema_version: '1.0.0',
   content_item_id: 'twitch-TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',
-  clip_id: 'TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',
-  clip_title: 'Tests finally green ✅🎉',
-  clip_url: 'https://clips.twitch.tv/TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',
-  clip_embed_url: 'https://clips.twitch.tv/embed?clip=TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',
-  clip_thumbnail_url: 'https://static-cdn.jtvnw.net/twitch-clips/x/AT-cm%7Cx-preview-480x272.jpg',
-  clip_duration: 5,
-  clip_view_count: 96,
-  clip_created_at: '2026-11-03T20:14:09Z',
-  broadcaster_name: 'CodeWithMara',
-  creator_name: 'CodeWithMara',
-  platform: 'twitch',
+  ...GREEN_CLIP_FACTS,
   processing_status: 'failed',
   error: { code: 'transcription_failed', message: 'capacity', occurred_at: '2026-11-03T20:20:00Z' },
   stored_at: '2026-11-03T20:15:00Z',

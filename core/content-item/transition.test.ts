@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GREEN_CLIP_FACTS } from '../../test/fixtures/builders.ts';
 import { StreamlogError } from '../errors.ts';
 import { ContentItem, type ProcessingStatus } from '../schemas/content-item.ts';
 import type { Transcript } from '../schemas/transcript.ts';
@@ -10,19 +11,7 @@ const T0 = '2026-11-03T20:15:00Z';
 const at = (minute: number) => `2026-11-03T20:${String(15 + minute).padStart(2, '0')}:00Z`;
 
 const fresh = newContentItem(
-  {
-    clip_id: 'TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',
-    clip_title: '<script>alert(1)</script> Tests finally green ✅🎉',
-    clip_url: 'https://clips.twitch.tv/TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',
-    clip_embed_url: 'https://clips.twitch.tv/embed?clip=TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k',
-    clip_thumbnail_url: 'https://static-cdn.jtvnw.net/twitch-clips/x/AT-cm%7Cx-preview-480x272.jpg',
-    clip_duration: 5,
-    clip_view_count: 96,
-    clip_created_at: '2026-11-03T20:14:09Z',
-    broadcaster_name: 'CodeWithMara',
-    creator_name: 'CodeWithMara',
-    platform: 'twitch',
-  },
+  { ...GREEN_CLIP_FACTS, clip_title: `<script>alert(1)</script> ${GREEN_CLIP_FACTS.clip_title}` },
   T0,
 );
 

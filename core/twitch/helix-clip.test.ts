@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GREEN_CLIP_FACTS } from '../../test/fixtures/builders.ts';
 import { fixture } from '../../test/fixtures/load.ts';
 import { newContentItem } from '../content-item/create.ts';
 import { isStreamlogError } from '../errors.ts';
@@ -93,19 +94,7 @@ describe('parseClipsPage on the recorded Get Clips pages', () => {
 describe('clipFacts', () => {
   it('maps the Helix fields onto the ContentItem names', () => {
     const raw = entry('TinyShinyPenguinPogChamp-8sLrW2cQx0mNvB4k');
-    expect(clipFacts(HelixClip.parse(raw))).toEqual({
-      clip_id: raw.id,
-      clip_title: 'Tests finally green ✅🎉',
-      clip_url: raw.url,
-      clip_embed_url: raw.embed_url,
-      clip_thumbnail_url: raw.thumbnail_url,
-      clip_duration: 5,
-      clip_view_count: 96,
-      clip_created_at: '2026-11-03T20:14:09Z',
-      broadcaster_name: 'CodeWithMara',
-      creator_name: 'CodeWithMara',
-      platform: 'twitch',
-    });
+    expect(clipFacts(HelixClip.parse(raw))).toEqual(GREEN_CLIP_FACTS);
   });
 
   it('returns exactly the ClipFacts keys, so nothing Helix-only leaks into a stored item', () => {

@@ -56,6 +56,12 @@ export class ServerControl {
     }
   }
 
+  /** A test file's last word: throws on requests the server could not answer, then clears the session. */
+  async finish(): Promise<void> {
+    await this.assertNoUnexpected();
+    await this.reset();
+  }
+
   async #call(method: string, action: string, body?: unknown): Promise<Response> {
     const response = await fetch(`${this.url}${CONTROL_PREFIX}${action}`, {
       method,

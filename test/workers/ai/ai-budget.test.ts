@@ -51,10 +51,7 @@ beforeEach(async () => {
   await ai.reset();
 });
 
-afterAll(async () => {
-  await ai.assertNoUnexpected();
-  await ai.reset();
-});
+afterAll(() => ai.finish());
 
 describe('D1AiBudget: the daily Workers AI budget in D1', () => {
   it('reserves until the limit, then refuses without taking anything', async () => {

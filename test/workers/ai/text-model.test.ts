@@ -52,10 +52,7 @@ beforeEach(async () => {
   await ai.reset();
 });
 
-afterAll(async () => {
-  await ai.assertNoUnexpected();
-  await ai.reset();
-});
+afterAll(() => ai.finish());
 
 describe('Workers AI text in JSON mode over REST against a local Workers AI', () => {
   it('posts messages, max_tokens and a json_schema response_format with the token, and unwraps result.response (an object)', async () => {

@@ -65,10 +65,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await twitch.assertNoUnexpected();
-  await twitch.reset();
-});
+afterAll(() => twitch.finish());
 
 describe('the fixture world, ingested day by day in America/Mexico_City', () => {
   it('puts the three clips dated 2026-11-10 in UTC on the 2026-11-09 stream day, and none on 2026-11-10', async () => {

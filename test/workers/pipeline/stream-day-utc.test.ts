@@ -6,10 +6,7 @@ import { fakeServiceVars, testDeps } from '../helpers/deps.ts';
 
 const twitch = new ServerControl(env.TWITCH_TEST_SERVER, crypto.randomUUID());
 
-afterAll(async () => {
-  await twitch.assertNoUnexpected();
-  await twitch.reset();
-});
+afterAll(() => twitch.finish());
 
 describe('stream days in UTC, where stream C crosses midnight', () => {
   const { deps } = testDeps(fakeServiceVars(twitch.url, { STREAM_TIMEZONE: 'UTC', GITHUB_USERNAME: 'nobody-here' }));

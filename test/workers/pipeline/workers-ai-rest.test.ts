@@ -22,10 +22,7 @@ function transcriber(overrides: { apiToken?: string; timeoutMs?: number } = {}) 
 
 const request = (clipId: string) => ({ clip_id: clipId, audio: { ref: 'audio/x', bytes: fakeClipMedia(clipId) } });
 
-afterAll(async () => {
-  await ai.assertNoUnexpected();
-  await ai.reset();
-});
+afterAll(() => ai.finish());
 
 describe('Workers AI Whisper over REST against a local Workers AI', () => {
   it('posts the audio as base64 with VAD on and unwraps the result envelope', async () => {

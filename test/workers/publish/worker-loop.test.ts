@@ -104,6 +104,15 @@ class Loop {
     );
   }
 
+  /** The review message, checked to be the only one, to be `id`, and to have been edited `edits` times. */
+  async onlyMessage(id: string, edits: number): Promise<FakeDiscordMessage> {
+    const messages = await this.discord.messages();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.id).toBe(id);
+    expect(messages[0]?.edits).toBe(edits);
+    return messages[0] as FakeDiscordMessage;
+  }
+
   /**
    * ingest_day, then every queued process_item in order (a failing item is left failed, as the
    * dispatcher would after its retries), recording how many publish_post messages each step queued.
@@ -168,6 +177,12 @@ const closedMerged = (number: number, ref: string, repository = FULL_REPO) => ({
   pull_request: { number, merged: true, head: { ref } },
   repository: { full_name: repository },
   sender: { login: 'codewithmara' },
+});
+
+const productionDeployed = (repository = FULL_REPO) => ({
+  deployment_status: { state: 'success', environment: 'production', environment_url: 'https://blog.example.dev' },
+  deployment: { ref: 'main', environment: 'production' },
+  repository: { full_name: repository },
 });
 
 describe('a day reaches its PR by itself in the Worker, and its review message moves with GitHub (2026-11-05)', () => {
@@ -240,14 +255,11 @@ describe('a day reaches its PR by itself in the Worker, and its review message m
     await loop.deliver('pull_request', closedMerged(prNumber, BRANCH));
     expect(loop.drain()).toEqual([]);
 
-    const messages = await loop.discord.messages();
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.id).toBe(messageId);
-    expect(messages[0]?.edits).toBe(1);
-    const embed = embedOf(messages[0]);
+    const message = await loop.onlyMessage(messageId, 1);
+    const embed = embedOf(message);
     expect(embed.title).toMatch(/^Merged: /);
     expect(embed.color).toBe(0x8957e5);
-    expect(messages[0]?.content).toContain(`**Merged** · PR #${prNumber}`);
+    expect(message.content).toContain(`**Merged** · PR #${prNumber}`);
     const calls = await loop.discord.webhookCalls();
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
     expect(calls.at(-1)).toMatchObject({ method: 'PATCH' });
@@ -261,18 +273,11 @@ describe('a day reaches its PR by itself in the Worker, and its review message m
     expect(row?.post_path).toMatch(/^content\/posts\/2026\/[^/]+\.md$/);
     expect(slug).not.toBe('');
 
-    await loop.deliver('deployment_status', {
-      deployment_status: { state: 'success', environment: 'production', environment_url: 'https://blog.example.dev' },
-      deployment: { ref: 'main', environment: 'production' },
-      repository: { full_name: FULL_REPO },
-    });
+    await loop.deliver('deployment_status', productionDeployed());
     expect(loop.drain()).toEqual([]);
 
-    const messages = await loop.discord.messages();
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.id).toBe(messageId);
-    expect(messages[0]?.edits).toBe(2);
-    const embed = embedOf(messages[0]);
+    const message = await loop.onlyMessage(messageId, 2);
+    const embed = embedOf(message);
     expect(embed.title).toMatch(/^Live: /);
     expect(embed.color).toBe(0x57f287);
     expect(field(embed, 'Live')).toBe(`[Read the post](${SITE_URL}/posts/${slug}/)`);
@@ -280,11 +285,7 @@ describe('a day reaches its PR by itself in the Worker, and its review message m
 
     // A second production deployment finds nothing awaiting live: nothing is sent.
     const callsBefore = (await loop.discord.webhookCalls()).length;
-    await loop.deliver('deployment_status', {
-      deployment_status: { state: 'success', environment: 'production', environment_url: 'https://blog.example.dev' },
-      deployment: { ref: 'main', environment: 'production' },
-      repository: { full_name: FULL_REPO },
-    });
+    await loop.deliver('deployment_status', productionDeployed());
     expect((await loop.discord.webhookCalls()).length).toBe(callsBefore);
   });
 });
@@ -338,13 +339,7 @@ describe('events that are not about the pipeline PR move nothing; a preview depl
   });
 
   it('a production deployment of another repository moves nothing', async () => {
-    await expectNothingMoves(() =>
-      loop.deliver('deployment_status', {
-        deployment_status: { state: 'success', environment: 'production', environment_url: 'https://blog.example.dev' },
-        deployment: { ref: 'main', environment: 'production' },
-        repository: { full_name: 'someone-else/blog' },
-      }),
-    );
+    await expectNothingMoves(() => loop.deliver('deployment_status', productionDeployed('someone-else/blog')));
   });
 
   it('a successful preview deployment of the streamlog branch edits the message to Preview ready with that URL', async () => {
@@ -357,11 +352,8 @@ describe('events that are not about the pipeline PR move nothing; a preview depl
 
     const row = await publication(SUBJECT);
     expect(JSON.parse(row?.notice ?? '{}')).toMatchObject({ stage: 'preview_ready', preview_url: previewUrl() });
-    const messages = await loop.discord.messages();
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.id).toBe(messageId);
-    expect(messages[0]?.edits).toBe(1);
-    const embed = embedOf(messages[0]);
+    const message = await loop.onlyMessage(messageId, 1);
+    const embed = embedOf(message);
     expect(embed.title).toMatch(/^Preview ready: /);
     expect(embed.color).toBe(0x3498db);
     expect(field(embed, 'Preview')).toBeDefined();
@@ -417,11 +409,7 @@ describe('a publish_post delivered again after the merge does not stop the messa
     expect(afterRerun).toHaveLength(1);
     expect(embedOf(afterRerun[0]).title).toMatch(/^Merged: /);
 
-    await loop.deliver('deployment_status', {
-      deployment_status: { state: 'success', environment: 'production', environment_url: 'https://blog.example.dev' },
-      deployment: { ref: 'main', environment: 'production' },
-      repository: { full_name: FULL_REPO },
-    });
+    await loop.deliver('deployment_status', productionDeployed());
     const messages = await loop.discord.messages();
     expect(messages).toHaveLength(1);
     const embed = embedOf(messages[0]);

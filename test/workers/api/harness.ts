@@ -8,6 +8,19 @@ export const KEYS = { 'client-a': 'secret-a-0123456789abcdef', 'client-b': 'secr
 /** 2026-11-10T02:00:00Z */
 export const T0 = Date.parse('2026-11-10T02:00:00Z');
 
+/** One path per route of the content API, with a valid id where the route takes one. */
+export const ROUTE_PATHS = [
+  '/api/content/generate',
+  '/api/content/items',
+  '/api/content/ping',
+  '/api/content/items/twitch-abc',
+  `/api/content/jobs/job_${'a'.repeat(32)}`,
+  '/api/content/runs',
+  '/api/content/runs/run_0123456789abcdef',
+  '/api/health',
+  '/api/openapi.json',
+];
+
 export interface Harness {
   deps: ApiDeps;
   clock: { now: number };

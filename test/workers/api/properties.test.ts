@@ -2,17 +2,9 @@ import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
-import { harness, ORIGIN, signed } from './harness.ts';
+import { harness, ORIGIN, ROUTE_PATHS, signed } from './harness.ts';
 
-const PATHS = [
-  '/api/content/generate',
-  '/api/content/items',
-  '/api/content/ping',
-  '/api/content/items/twitch-x',
-  `/api/content/jobs/job_${'a'.repeat(32)}`,
-  '/api/health',
-  '/api/nope',
-];
+const PATHS = [...ROUTE_PATHS, '/api/nope'];
 const HEADER_NAMES = ['signature', 'signature-input', 'content-digest', 'content-type', 'idempotency-key', 'x-other'];
 const headerValue = fc.oneof(
   fc.string({ maxLength: 80 }).map((s) => s.replace(/[\r\n\0]/g, '')),

@@ -6,7 +6,7 @@ import { ContentItemList } from '../../../core/openapi/api-schemas.ts';
 import { ContentGenerationRequest, ContentGenerationResponse } from '../../../core/schemas/content-generation.ts';
 import { deeplyNested, hostileHeaderValue, hostileText, hostileValue, PROTOTYPE_KEYS } from '../../lib/hostile-text.ts';
 import { propertyRuns, propertyTimeout } from '../../lib/property-runs.ts';
-import { harness, KEYS, ORIGIN, T0 } from '../api/harness.ts';
+import { harness, KEYS, ORIGIN, ROUTE_PATHS, T0 } from '../api/harness.ts';
 import { countQueued, expectNoPrototypePollution, expectWellFormedAnswer, storedState } from './api-answers.ts';
 
 /**
@@ -21,22 +21,11 @@ const NOW_S = Math.floor(T0 / 1000);
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
 const PUBLIC_PATHS = new Set(['/api/health', '/api/openapi.json']);
-const KNOWN_PATHS = [
-  '/api/content/generate',
-  '/api/content/items',
-  '/api/content/ping',
-  '/api/content/items/twitch-abc',
-  `/api/content/jobs/job_${'a'.repeat(32)}`,
-  '/api/content/runs',
-  '/api/content/runs/run_0123456789abcdef',
-  '/api/health',
-  '/api/openapi.json',
-];
 const SEGMENTS = ['api', 'content', 'items', 'generate', 'ping', 'jobs', '..', '.', '%2e', '%00', '', 'x'.repeat(300)];
 
 /** A path under the origin: a real route, or segments that are dotted, encoded, empty or long. */
 const path = fc.oneof(
-  fc.constantFrom(...KNOWN_PATHS),
+  fc.constantFrom(...ROUTE_PATHS),
   fc
     .array(fc.oneof(fc.constantFrom(...SEGMENTS), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 6 })
     .map((segments) => `/${segments.join('/')}`),

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { launchChromium, openContext, type PageEvents } from './browser.ts';
 import { builtSite } from './built-site.ts';
 import { type RunningSite, serveSite } from './serve.ts';
@@ -35,4 +36,26 @@ export async function freshPage(session: BlogSession, previous?: BrowserContext)
   await previous?.close();
   const { context, events } = await openContext(session.browser, session.site.url);
   return { context, events, page: await context.newPage() };
+}
+
+/** The file's blog session and the current test's page; filled in by the hooks of `freshPageEachTest`. */
+export interface BlogPage extends FreshPage {
+  session: BlogSession;
+}
+
+/**
+ * Registers the hooks of a test file that browses the blog: one session for the file, and a new
+ * context and page before each test (the last test's context is closed). Read the returned object's
+ * fields inside tests, not at the top of the file: the hooks fill them in.
+ */
+export function freshPageEachTest(): BlogPage {
+  const blog = {} as BlogPage;
+  beforeAll(async () => {
+    blog.session = await startBlogSession();
+  });
+  afterAll(() => stopBlogSession(blog.session));
+  beforeEach(async () => {
+    Object.assign(blog, await freshPage(blog.session, blog.context));
+  });
+  return blog;
 }

@@ -185,11 +185,14 @@ const productionDeployed = (repository = FULL_REPO) => ({
   repository: { full_name: repository },
 });
 
+/** A scenario's day: the branch and publication subject of its daily recap, and a Loop of its own. */
+function dayScenario(date: string, name: string) {
+  const period = { start: date, end: date };
+  return { date, branch: branchFor('daily_recap', period), subject: `daily_recap:${date}`, loop: new Loop(name) };
+}
+
 describe('a day reaches its PR by itself in the Worker, and its review message moves with GitHub (2026-11-05)', () => {
-  const DATE = '2026-11-05';
-  const BRANCH = branchFor('daily_recap', { start: DATE, end: DATE });
-  const SUBJECT = `daily_recap:${DATE}`;
-  const loop = new Loop('main');
+  const { date: DATE, branch: BRANCH, subject: SUBJECT, loop } = dayScenario('2026-11-05', 'main');
   let publishMessage: Extract<Sent, { type: 'publish_post' }>;
   let prNumber = 0;
   let messageId = '';
@@ -291,10 +294,7 @@ describe('a day reaches its PR by itself in the Worker, and its review message m
 });
 
 describe('events that are not about the pipeline PR move nothing; a preview deployment does (2026-11-03)', () => {
-  const DATE = '2026-11-03';
-  const BRANCH = branchFor('daily_recap', { start: DATE, end: DATE });
-  const SUBJECT = `daily_recap:${DATE}`;
-  const loop = new Loop('preview');
+  const { date: DATE, branch: BRANCH, subject: SUBJECT, loop } = dayScenario('2026-11-03', 'preview');
   let prNumber = 0;
   /** Where the repository's preview workflow puts a PR (`wrangler versions upload --preview-alias pr-<n>`). */
   const previewUrl = () => `https://pr-${prNumber}-streamlog-blog.codewithmara.workers.dev/`;
@@ -368,10 +368,7 @@ describe('events that are not about the pipeline PR move nothing; a preview depl
 });
 
 describe('a publish_post delivered again after the merge does not stop the message going live (2026-11-09)', () => {
-  const DATE = '2026-11-09';
-  const BRANCH = branchFor('daily_recap', { start: DATE, end: DATE });
-  const SUBJECT = `daily_recap:${DATE}`;
-  const loop = new Loop('late');
+  const { date: DATE, branch: BRANCH, subject: SUBJECT, loop } = dayScenario('2026-11-09', 'late');
   let publishMessage: Extract<Sent, { type: 'publish_post' }>;
   let prNumber = 0;
 

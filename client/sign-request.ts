@@ -1,4 +1,4 @@
-import { toBase64 } from '../core/signing/base64.ts';
+import { toBase64 } from '../core/encoding/base64.ts';
 import { requiredComponents } from '../core/signing/profile.ts';
 import { signMessage } from '../core/signing/sign.ts';
 

@@ -1,15 +1,8 @@
 import { isRetryableCode, StreamlogError } from '../errors.ts';
 import type { ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
 
-/** The forward path of a clip through the pipeline. */
-export const PIPELINE_ORDER = [
-  'pending',
-  'queued',
-  'audio_ready',
-  'transcribed',
-  'enhanced',
-  'ready_for_content',
-] as const satisfies readonly ProcessingStatus[];
+/** The forward path lives with the status enum it is the ordered part of. */
+export { PIPELINE_ORDER } from '../schemas/content-item.ts';
 
 const NEXT: Readonly<Record<ProcessingStatus, readonly ProcessingStatus[]>> = {
   pending: ['queued'],

@@ -6,16 +6,18 @@ import { Transcript } from './transcript.ts';
 export const Platform = z.enum(['twitch', 'youtube', 'unknown']);
 export type Platform = z.infer<typeof Platform>;
 
-/** The pipeline's states, in order; `failed` can be entered from any of them. See `core/content-item/state-machine.ts`. */
-export const ProcessingStatus = z.enum([
+/** The forward path of a clip through the pipeline. See `core/content-item/state-machine.ts`. */
+export const PIPELINE_ORDER = [
   'pending',
   'queued',
   'audio_ready',
   'transcribed',
   'enhanced',
   'ready_for_content',
-  'failed',
-]);
+] as const;
+
+/** The pipeline's states: its forward path, and `failed`, which can be entered from any of them. */
+export const ProcessingStatus = z.enum([...PIPELINE_ORDER, 'failed']);
 export type ProcessingStatus = z.infer<typeof ProcessingStatus>;
 
 export const ContentCategory = z.enum(['development', 'gaming', 'tutorial', 'review', 'other']);

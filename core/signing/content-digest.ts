@@ -1,4 +1,4 @@
-import { fromBase64 } from './base64.ts';
+import { fromBase64 } from '../encoding/base64.ts';
 import { parseDictionary, StructuredFieldError } from './structured-fields.ts';
 
 /** Digest algorithms of RFC 9530 the API checks; others in the header are ignored. */

@@ -1,4 +1,4 @@
-export * from './base64.ts';
+export * from '../encoding/base64.ts';
 export * from './content-digest.ts';
 export * from './profile.ts';
 export * from './serialize.ts';

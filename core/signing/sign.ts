@@ -1,4 +1,4 @@
-import { toBase64 } from './base64.ts';
+import { toBase64 } from '../encoding/base64.ts';
 import { SIGNATURE_ALGORITHM } from './profile.ts';
 import { serializeInnerList, sfInteger, sfString } from './serialize.ts';
 import { type MessageView, signatureBase } from './signature-base.ts';

@@ -154,20 +154,7 @@ export async function completeIdempotencyKey(
   claim: Pick<ClaimRequest, 'keyId' | 'idempotencyKey' | 'claimToken'>,
   response: StoredResponse,
 ): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `UPDATE idempotency_records SET state = 'completed', response_status = ?4, response_headers = ?5, response_body = ?6
-       WHERE key_id = ?1 AND idempotency_key = ?2 AND claim_token = ?3 AND state = 'in_flight'`,
-    )
-    .bind(
-      claim.keyId,
-      claim.idempotencyKey,
-      claim.claimToken,
-      response.status,
-      JSON.stringify(response.headers),
-      response.body,
-    )
-    .run();
+  const result = await completeIdempotencyStatement(db, claim, response).run();
   return result.meta.changes === 1;
 }
 
@@ -182,14 +169,4 @@ export async function releaseIdempotencyKey(
     )
     .bind(claim.keyId, claim.idempotencyKey, claim.claimToken)
     .run();
-}
-
-export async function pruneIdempotencyRecords(db: D1Database, nowMs: number, limit = 500): Promise<number> {
-  const result = await db
-    .prepare(
-      'DELETE FROM idempotency_records WHERE rowid IN (SELECT rowid FROM idempotency_records WHERE expires_ms <= ?1 LIMIT ?2)',
-    )
-    .bind(nowMs, limit)
-    .run();
-  return result.meta.changes;
 }

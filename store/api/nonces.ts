@@ -18,14 +18,3 @@ export async function claimNonce(
     .run();
   return result.meta.changes === 1;
 }
-
-/** Deletes up to `limit` expired nonces; called now and then, off the request's critical path. */
-export async function pruneNonces(db: D1Database, nowMs: number, limit = 500): Promise<number> {
-  const result = await db
-    .prepare(
-      'DELETE FROM request_nonces WHERE rowid IN (SELECT rowid FROM request_nonces WHERE expires_ms < ?1 LIMIT ?2)',
-    )
-    .bind(nowMs, limit)
-    .run();
-  return result.meta.changes;
-}

@@ -1,20 +1,10 @@
+import type { IndexAnswer } from '../../core/api/generation-response.ts';
 import { type ContentQuery, resolveDateRange } from '../../core/content-item/query.ts';
-import type { ContentSummary } from '../../core/schemas/content-generation.ts';
 import type { ContentItem } from '../../core/schemas/content-item.ts';
 import { whereClause } from './where-clause.ts';
 
-export interface ContentPage {
-  items: ContentItem[];
-  /** Every matching item, not only this page. */
-  total: number;
-  summary: ContentSummary;
-  /** The resolved range in UTC, `[start, end)`. */
-  range: { startMs: number; endMs: number };
-  /** The best-scored development items of everything that matched (at most `BEST_ITEMS`), best first. */
-  best: ContentItem[];
-  /** When the first and the last matching clip were made (UTC ms); null when nothing matched. */
-  span: { firstMs: number; lastMs: number } | null;
-}
+/** What one query answered: the shape `generationResponse` reads (core/api/generation-response.ts). */
+export type ContentPage = IndexAnswer;
 
 /** Suggestions are built from this many of the best development items of the whole match. */
 export const BEST_ITEMS = 5;

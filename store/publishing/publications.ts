@@ -43,26 +43,22 @@ export class PublicationStore {
     this.#db = db;
   }
 
-  async get(subjectKey: string): Promise<Publication | null> {
-    const row = await this.#db
-      .prepare(`SELECT ${COLUMNS} FROM publications WHERE subject_key = ?1`)
-      .bind(subjectKey)
-      .first<PublicationRow>();
-    return row ? fromRow(row) : null;
+  get(subjectKey: string): Promise<Publication | null> {
+    return this.#one('subject_key = ?1', subjectKey);
   }
 
-  async byPullRequest(prNumber: number, branch: string): Promise<Publication | null> {
-    const row = await this.#db
-      .prepare(`SELECT ${COLUMNS} FROM publications WHERE pr_number = ?1 AND branch = ?2`)
-      .bind(prNumber, branch)
-      .first<PublicationRow>();
-    return row ? fromRow(row) : null;
+  byPullRequest(prNumber: number, branch: string): Promise<Publication | null> {
+    return this.#one('pr_number = ?1 AND branch = ?2', prNumber, branch);
   }
 
-  async byBranch(branch: string): Promise<Publication | null> {
+  byBranch(branch: string): Promise<Publication | null> {
+    return this.#one('branch = ?1', branch);
+  }
+
+  async #one(where: string, ...params: (string | number)[]): Promise<Publication | null> {
     const row = await this.#db
-      .prepare(`SELECT ${COLUMNS} FROM publications WHERE branch = ?1`)
-      .bind(branch)
+      .prepare(`SELECT ${COLUMNS} FROM publications WHERE ${where}`)
+      .bind(...params)
       .first<PublicationRow>();
     return row ? fromRow(row) : null;
   }
@@ -72,14 +68,7 @@ export class PublicationStore {
    * jobs exactly one wins. Creates the row on first use.
    */
   async claim(
-    subject: {
-      subject_key: string;
-      content_type: ContentType;
-      period_start: string;
-      period_end: string;
-      branch: string;
-      publisher: string;
-    },
+    subject: Pick<Publication, 'subject_key' | 'content_type' | 'period_start' | 'period_end' | 'branch' | 'publisher'>,
     token: string,
     nowMs: number,
     leaseMs: number,

@@ -1,8 +1,8 @@
+import { toBase64 } from '../../../core/encoding/base64.ts';
 import { StreamlogError } from '../../../core/errors.ts';
 import { WHISPER_LARGE_V3_TURBO } from '../../../core/transcripts/whisper.ts';
 import { codeOfBindingError, workersAiError } from '../ai/workers-ai-errors.ts';
 import type { RawTranscription, Transcriber, TranscriptionRequest } from '../ports.ts';
-import { bytesToBase64 } from './base64.ts';
 
 /** The slice of the Workers AI binding this transcriber uses. */
 export interface AiBinding {
@@ -30,7 +30,7 @@ export class WorkersAiBindingTranscriber implements Transcriber {
     let output: unknown;
     try {
       output = await this.#ai.run(WHISPER_LARGE_V3_TURBO, {
-        audio: bytesToBase64(request.audio.bytes),
+        audio: toBase64(request.audio.bytes),
         task: 'transcribe',
         vad_filter: true,
       });

@@ -37,7 +37,7 @@ interface EventSubBody {
 export async function receiveEventSub(request: Request, deps: EventSubDeps): Promise<Response> {
   if (request.method !== 'POST') return problem('method_not_allowed', 'use POST');
   if (deps.secrets.length === 0) {
-    return problem('not_configured', 'TWITCH_EVENTSUB_SECRET is not set; EventSub is disabled');
+    return problem('webhook_not_configured', 'TWITCH_EVENTSUB_SECRET is not set; EventSub is disabled');
   }
   const messageId = request.headers.get('twitch-eventsub-message-id') ?? '';
   const timestamp = request.headers.get('twitch-eventsub-message-timestamp') ?? '';
@@ -49,13 +49,16 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
   const read = await readCappedBody(request, MAX_BODY_BYTES);
   if (!read.ok) {
     return read.reason === 'too_large'
-      ? problem('too_large', 'EventSub bodies are at most 64 KiB')
+      ? problem('payload_too_large', 'EventSub bodies are at most 64 KiB')
       : problem('unreadable_body', 'the body could not be read');
   }
   const body = read.bytes;
   if (!(await verifyEventSubSignature(deps.secrets, messageId, timestamp, body, signature))) {
     deps.log.warn('eventsub signature rejected', { messageId: messageId.slice(0, 100) });
-    return problem('bad_signature', 'the message signature does not verify');
+    return problem(
+      'invalid_signature',
+      'Twitch-Eventsub-Message-Signature does not match the message under the configured secret',
+    );
   }
   const sentMs = Date.parse(timestamp);
   const nowMs = deps.clock.now().getTime();

@@ -1,9 +1,10 @@
-import { fromBase64 } from '../../../core/signing/base64.ts';
+import { fromBase64 } from '../../../core/encoding/base64.ts';
 import { DIGEST_ALGORITHMS, parseContentDigest } from '../../../core/signing/content-digest.ts';
 import { checkProfile, MAX_CLOCK_SKEW_SECONDS } from '../../../core/signing/profile.ts';
 import { type MessageView, SignatureBaseError, signatureBase } from '../../../core/signing/signature-base.ts';
 import { timingSafeEqual } from '../../../core/signing/timing-safe.ts';
-import { claimNonce, pruneNonces } from '../../../store/api/nonces.ts';
+import { pruneExpired } from '../../../store/api/expired-rows.ts';
+import { claimNonce } from '../../../store/api/nonces.ts';
 import type { ApiDeps } from './deps.ts';
 import { keyset } from './keys.ts';
 import { problem } from './responses.ts';
@@ -74,7 +75,7 @@ export async function authenticate(
     nowMs: now,
   });
   if (!claimed) return deny(problem('nonce_replayed', 'this nonce was already used; sign each request anew', 'nonce'));
-  if (Math.random() < 1 / PRUNE_EVERY) deps.waitUntil(pruneNonces(deps.db, now).catch(() => 0));
+  if (Math.random() < 1 / PRUNE_EVERY) deps.waitUntil(pruneExpired(deps.db, 'request_nonces', now).catch(() => 0));
   return { ok: true, keyId: profile.keyId };
 }
 

@@ -1,8 +1,8 @@
 import { sortKeys } from '../../../core/openapi/stable-json.ts';
+import { pruneExpired } from '../../../store/api/expired-rows.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
-  pruneIdempotencyRecords,
   releaseIdempotencyKey,
   type StoredResponse,
 } from '../../../store/api/idempotency-records.ts';
@@ -56,7 +56,7 @@ export async function idempotent(
   const claim = { ...scope, claimToken: deps.randomId() };
   const now = deps.now();
   const outcome = await claimIdempotencyKey(deps.db, { ...claim, nowMs: now, lockMs: LOCK_MS, retainMs: RETAIN_MS });
-  if (Math.random() < 1 / PRUNE_EVERY) deps.waitUntil(pruneIdempotencyRecords(deps.db, now).catch(() => 0));
+  if (Math.random() < 1 / PRUNE_EVERY) deps.waitUntil(pruneExpired(deps.db, 'idempotency_records', now).catch(() => 0));
   switch (outcome.kind) {
     case 'mismatch':
       return problem(

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64 } from '../../../core/signing/base64.ts';
+import { fromBase64, toBase64 } from '../../../core/encoding/base64.ts';
 import { serializeInnerList } from '../../../core/signing/serialize.ts';
 import { signMessage } from '../../../core/signing/sign.ts';
 import { type MessageView, signatureBase } from '../../../core/signing/signature-base.ts';

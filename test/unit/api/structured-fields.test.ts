@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64 } from '../../../core/signing/base64.ts';
+import { fromBase64, toBase64 } from '../../../core/encoding/base64.ts';
 import { serializeInnerList, serializeItem } from '../../../core/signing/serialize.ts';
 import {
   type BareItem,

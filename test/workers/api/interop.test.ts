@@ -1,6 +1,6 @@
 import { createSigner, httpbis } from 'http-message-signatures';
 import { describe, expect, it } from 'vitest';
-import { toBase64 } from '../../../core/signing/base64.ts';
+import { toBase64 } from '../../../core/encoding/base64.ts';
 import { harness, KEYS, ORIGIN, read, T0 } from './harness.ts';
 
 /** Signs with the npm package `http-message-signatures`, as an independent client would. */

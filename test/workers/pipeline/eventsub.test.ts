@@ -97,7 +97,8 @@ describe('Twitch EventSub receiver', () => {
 
   it('rejects a bad signature and a body changed after signing', async () => {
     const wrong = await deliver({ secret: 'not-the-secret' });
-    expect(wrong.response.status).toBe(403);
+    expect(wrong.response.status).toBe(401);
+    expect(((await wrong.response.json()) as { code: string }).code).toBe('invalid_signature');
     expect(wrong.sent).toEqual([]);
     const id = 'msg-tampered';
     const timestamp = '2026-11-10T01:44:30Z';
@@ -120,7 +121,7 @@ describe('Twitch EventSub receiver', () => {
       secrets: [SECRET],
       broadcasterId: '918273645',
     });
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(401);
     expect(queue.sent).toEqual([]);
   });
 
@@ -149,7 +150,7 @@ describe('Twitch EventSub receiver', () => {
       body: '{}',
     });
     expect(response.status).toBe(503);
-    expect(((await response.json()) as { code: string }).code).toBe('not_configured');
+    expect(((await response.json()) as { code: string }).code).toBe('webhook_not_configured');
   });
 
   it.each(['null', '42', '"text"', '[]', '[{"challenge":"x"}]'])(

@@ -1,20 +1,21 @@
+/** The WinterCG minimum common API has it in Workers, Node and browsers; core's lib names no globals. */
+declare function btoa(binary: string): string;
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Map([...ALPHABET].map((char, index) => [char, index]));
 
-/** Standard base64 with padding (RFC 4648 §4), as structured-field byte sequences use. */
+/**
+ * Standard base64 with padding (RFC 4648 §4): structured-field byte sequences in signatures, and
+ * clip audio for Whisper. `btoa` in chunks, so megabytes of audio neither overflow the call stack
+ * nor build a string a character at a time.
+ */
 export function toBase64(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] ?? 0;
-    const b = bytes[i + 1] ?? 0;
-    const c = bytes[i + 2] ?? 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += ALPHABET[(n >> 18) & 63];
-    out += ALPHABET[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? ALPHABET[n & 63] : '=';
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
   }
-  return out;
+  return btoa(binary);
 }
 
 /** Decodes canonical standard base64 (padding optional); `null` for anything else. */

@@ -5,6 +5,7 @@
  * configured service. No secret value is ever printed.
  */
 import { isStreamlogError } from '../../core/errors.ts';
+import { parseJsonOrNull } from '../../core/http/parse-json.ts';
 import {
   type ConfigVars,
   type PipelineSettings,
@@ -249,7 +250,7 @@ export async function reachFindings(settings: PipelineSettings, options: ReachOp
     try {
       const response = await options.fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       const text = await response.text().catch(() => '');
-      return { status: response.status, body: safeJson(text), ms: Date.now() - started, error: null };
+      return { status: response.status, body: parseJsonOrNull(text), ms: Date.now() - started, error: null };
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
       const reason =
@@ -507,14 +508,6 @@ function githubHeaders(token: string): Record<string, string> {
     'x-github-api-version': '2022-11-28',
     'user-agent': 'streamlog-doctor',
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 function messageOf(body: unknown): string {

@@ -1,4 +1,5 @@
 import { isStreamlogError, StreamlogError } from '../../../core/errors.ts';
+import { parseJsonOrNull } from '../../../core/http/parse-json.ts';
 import { upstreamFetch } from '../http/upstream-fetch.ts';
 import { type AttemptContext, type GitHubCallOptions, waitOrThrow } from './call-policy.ts';
 
@@ -67,7 +68,8 @@ export class GitHubHttp {
         return { status: response.status, body, next };
       }
       const text = await response.text();
-      if (allowed.includes(response.status)) return { status: response.status, body: parseJson(text), next: null };
+      if (allowed.includes(response.status))
+        return { status: response.status, body: parseJsonOrNull(text), next: null };
       await waitOrThrow(
         { status: response.status, headers: response.headers, text },
         this.#context(attempt, where, response.status),
@@ -112,14 +114,6 @@ export class GitHubHttp {
       }
     }
     return null;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

@@ -1,7 +1,6 @@
-import { readCappedBody } from '../../../core/http/capped-body.ts';
 import { sha256Hex } from '../../../store/web-crypto.ts';
 import type { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
-import { problem } from '../http/problem.ts';
+import { problem, readWebhookBody } from '../http/problem.ts';
 import type { PipelineDeps } from '../ports.ts';
 import { verifyGitHubSignature } from './signature.ts';
 
@@ -31,12 +30,8 @@ export async function handleGitHubWebhook(
     // Fail closed: without a secret nobody can be told apart from GitHub.
     return problem('webhook_not_configured', 'set GITHUB_WEBHOOK_SECRET to receive GitHub webhooks');
   }
-  const read = await readCappedBody(request, MAX_BODY_BYTES);
-  if (!read.ok) {
-    return read.reason === 'too_large'
-      ? problem('payload_too_large', 'webhook bodies are at most 25 MB')
-      : problem('unreadable_body', 'the body could not be read');
-  }
+  const read = await readWebhookBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
   const body = read.bytes;
 
   if (!(await verifyGitHubSignature(body, request.headers.get('x-hub-signature-256'), secrets))) {

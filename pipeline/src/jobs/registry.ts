@@ -1,3 +1,4 @@
+import { parseJsonOrNull } from '../../../core/http/parse-json.ts';
 import type { QueueMessage, QueueMessageType } from '../../../core/schemas/queue-message.ts';
 import { inRun } from '../deps.ts';
 import { newRunId, type PipelineDeps, type WorkQueue } from '../ports.ts';
@@ -28,7 +29,7 @@ export const jobs: JobRegistry = {
   generate_content: (message, deps) => generateContent(deps, message),
   github_delivery: async (message, deps) => {
     const payload = await deps.artifacts.getText(message.payload_r2_key);
-    if (payload !== null) await updateReviewFromWebhook(deps, message.event, safeJson(payload));
+    if (payload !== null) await updateReviewFromWebhook(deps, message.event, parseJsonOrNull(payload));
     const { reenhanced } = await runGitHubDelivery(deps, message);
     const days = new Set(await Promise.all(reenhanced.map((id) => deps.clipDetails.dayOf(id))));
     for (const day of days) await queuePublishIfSettled(deps, day);
@@ -99,12 +100,4 @@ function carryingRun(queue: WorkQueue, runId: string): WorkQueue {
           : message,
       ),
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import { StreamlogError } from '../../../core/errors.ts';
+import { parseJsonOrNull } from '../../../core/http/parse-json.ts';
 import type { ReviewMessageOptions } from '../../../core/notify/review-message.ts';
 import { upstreamBackoffMs } from '../../../core/time/backoff.ts';
 import { CLAIMED_STATE, NotificationMessageStore } from '../../../store/notifications/notification-messages.ts';
@@ -269,7 +270,7 @@ export class DiscordNotifier implements Notifier {
       this.#observeBucket(response.headers);
       if (response.ok) {
         const text = await response.text();
-        return { kind: 'ok', json: text === '' ? null : parseJson(text) };
+        return { kind: 'ok', json: text === '' ? null : parseJsonOrNull(text) };
       }
       const answer = (await response.json().catch(() => null)) as DiscordError | null;
       if (response.status === 429) {
@@ -387,12 +388,4 @@ export function formErrors(errors: unknown, path: string[] = []): { field: strin
     if (found.length >= 5) break;
   }
   return found;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

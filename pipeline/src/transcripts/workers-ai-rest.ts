@@ -1,9 +1,9 @@
-import { toBase64 } from '../../../core/encoding/base64.ts';
 import { StreamlogError } from '../../../core/errors.ts';
 import { WHISPER_LARGE_V3_TURBO } from '../../../core/transcripts/whisper.ts';
 import { workersAiError } from '../ai/workers-ai-errors.ts';
 import { type FetchLike, upstreamFetch } from '../http/upstream-fetch.ts';
 import type { RawTranscription, Transcriber, TranscriptionRequest } from '../ports.ts';
+import { whisperInput } from './whisper-input.ts';
 
 export interface WorkersAiRestConfig {
   /** `CLOUDFLARE_API_BASE_URL`, e.g. `https://api.cloudflare.com/client/v4`. */
@@ -33,11 +33,6 @@ export class WorkersAiRestTranscriber implements Transcriber {
   }
 
   async transcribe(request: TranscriptionRequest): Promise<RawTranscription> {
-    if (!request.audio.bytes) {
-      throw new StreamlogError('audio_unavailable', `no audio bytes for clip ${request.clip_id}`, {
-        clip_id: request.clip_id,
-      });
-    }
     const { apiBaseUrl, accountId, apiToken } = this.#config;
     const response = await upstreamFetch(
       'Workers AI',
@@ -45,7 +40,7 @@ export class WorkersAiRestTranscriber implements Transcriber {
       {
         method: 'POST',
         headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ audio: toBase64(request.audio.bytes), task: 'transcribe', vad_filter: true }),
+        body: JSON.stringify(whisperInput(request)),
       },
       this.#config,
     );

@@ -1,7 +1,6 @@
-import { readCappedBody } from '../../../core/http/capped-body.ts';
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import type { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
-import { problem } from '../http/problem.ts';
+import { problem, readWebhookBody } from '../http/problem.ts';
 import type { Clock, Logger, WorkQueue } from '../ports.ts';
 import { verifyEventSubSignature } from './eventsub-signature.ts';
 
@@ -46,12 +45,8 @@ export async function receiveEventSub(request: Request, deps: EventSubDeps): Pro
   if (!messageId || messageId.length > 100 || !timestamp || !signature) {
     return problem('missing_headers', 'Twitch-Eventsub-Message-Id, -Timestamp and -Signature are required');
   }
-  const read = await readCappedBody(request, MAX_BODY_BYTES);
-  if (!read.ok) {
-    return read.reason === 'too_large'
-      ? problem('payload_too_large', 'EventSub bodies are at most 64 KiB')
-      : problem('unreadable_body', 'the body could not be read');
-  }
+  const read = await readWebhookBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
   const body = read.bytes;
   if (!(await verifyEventSubSignature(deps.secrets, messageId, timestamp, body, signature))) {
     deps.log.warn('eventsub signature rejected', { messageId: messageId.slice(0, 100) });

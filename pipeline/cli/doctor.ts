@@ -245,7 +245,7 @@ export interface ReachOptions {
 /** One cheap read-only request per configured service, in order; each answers one finding. */
 export async function reachFindings(settings: PipelineSettings, options: ReachOptions): Promise<Finding[]> {
   const timeoutMs = options.timeoutMs ?? Math.min(settings.httpTimeoutMs, 10_000);
-  const call = async (url: string, init: RequestInit = {}) => {
+  const call = async (url: string, init: RequestInit = {}): Promise<ProbeAnswer> => {
     const started = Date.now();
     try {
       const response = await options.fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -263,17 +263,10 @@ export async function reachFindings(settings: PipelineSettings, options: ReachOp
     }
   };
   const findings: Finding[] = [];
-  const unreachable = (area: string, what: string, error: string, fix: string): Finding => ({
-    area,
-    status: 'broken',
-    detail: `${what}: unreachable (${error})`,
-    fix,
-  });
 
   // Twitch: the client-credentials grant proves the client id and secret.
   if (settings.twitch) {
     const twitch = settings.twitch;
-    const what = `POST ${twitch.authBaseUrl}/token`;
     const answer = await call(`${twitch.authBaseUrl}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -283,20 +276,18 @@ export async function reachFindings(settings: PipelineSettings, options: ReachOp
         grant_type: 'client_credentials',
       }).toString(),
     });
-    if (answer.error)
-      findings.push(unreachable('Twitch', what, answer.error, 'check TWITCH_AUTH_BASE_URL and the network'));
-    else if (answer.status === 200)
-      findings.push({ area: 'Twitch', status: 'ok', detail: `${what} → 200, app token issued (${answer.ms} ms)` });
-    else
-      findings.push({
+    findings.push(
+      probeFinding(answer, {
         area: 'Twitch',
-        status: 'broken',
-        detail: `${what} → ${answer.status}${messageOf(answer.body)}`,
-        fix:
-          answer.status === 400 || answer.status === 401 || answer.status === 403
+        what: `POST ${twitch.authBaseUrl}/token`,
+        note: ', app token issued',
+        unreachableFix: 'check TWITCH_AUTH_BASE_URL and the network',
+        fixFor: (status) =>
+          status === 400 || status === 401 || status === 403
             ? 'Twitch refused the client credentials: check TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET (dev.twitch.tv → Your Console → Applications)'
             : 'Twitch did not answer as expected: check TWITCH_AUTH_BASE_URL, or try again later',
-      });
+      }),
+    );
   } else {
     findings.push({ area: 'Twitch', status: 'skipped', detail: 'not configured (sample channel)' });
   }
@@ -305,24 +296,20 @@ export async function reachFindings(settings: PipelineSettings, options: ReachOp
   if (settings.aiProvider === 'workers-ai' && settings.cloudflare.accountId && settings.cloudflare.apiToken) {
     const { apiBaseUrl, accountId, apiToken } = settings.cloudflare;
     const url = `${apiBaseUrl}/accounts/${encodeURIComponent(accountId)}/ai/models/search?per_page=1`;
-    const what = `GET ${url}`;
     const answer = await call(url, { headers: { authorization: `Bearer ${apiToken}` } });
-    if (answer.error)
-      findings.push(unreachable('Workers AI', what, answer.error, 'check CLOUDFLARE_API_BASE_URL and the network'));
-    else if (answer.status === 200)
-      findings.push({ area: 'Workers AI', status: 'ok', detail: `${what} → 200 (${answer.ms} ms)` });
-    else
-      findings.push({
+    findings.push(
+      probeFinding(answer, {
         area: 'Workers AI',
-        status: 'broken',
-        detail: `${what} → ${answer.status}${messageOf(answer.body)}`,
-        fix:
-          answer.status === 401 || answer.status === 403
+        what: `GET ${url}`,
+        unreachableFix: 'check CLOUDFLARE_API_BASE_URL and the network',
+        fixFor: (status) =>
+          status === 401 || status === 403
             ? 'Cloudflare refused CLOUDFLARE_API_TOKEN: create a token with Workers AI Read and Edit for this account'
-            : answer.status === 404
+            : status === 404
               ? 'no such account: check CLOUDFLARE_ACCOUNT_ID (dash.cloudflare.com → Workers & Pages → Account ID)'
               : 'Workers AI did not answer as expected: check CLOUDFLARE_API_BASE_URL, or try again later',
-      });
+      }),
+    );
   } else {
     findings.push({
       area: 'Workers AI',
@@ -372,91 +359,111 @@ export async function reachFindings(settings: PipelineSettings, options: ReachOp
         });
       }
     } else {
-      const token = p.auth.token;
-      const answer = await call(url, { headers: githubHeaders(token) });
-      const push = (answer.body as { permissions?: { push?: boolean } } | null)?.permissions?.push;
-      if (answer.error)
-        findings.push(
-          unreachable('GitHub publishing', what, answer.error, 'check GITHUB_API_BASE_URL and the network'),
-        );
-      else if (answer.status === 200)
-        findings.push({
-          area: 'GitHub publishing',
-          status: push === false ? 'broken' : 'ok',
-          detail: `${what} → 200${push === false ? ', but the credentials cannot push' : ''} (${answer.ms} ms)`,
-          ...(push === false
-            ? { fix: 'give the token or App Contents and Pull requests write access on CONTENT_REPO' }
-            : {}),
-        });
-      else
-        findings.push({
-          area: 'GitHub publishing',
-          status: 'broken',
-          detail: `${what} → ${answer.status}${messageOf(answer.body)}`,
-          fix:
-            answer.status === 401
-              ? 'GitHub rejected GITHUB_TOKEN (Bad credentials): set a valid token'
-              : answer.status === 404 || answer.status === 403
-                ? `CONTENT_REPO ${p.owner}/${p.repo} does not exist or these credentials cannot see it: check the name and the token's repository access`
-                : 'GitHub did not answer as expected: check GITHUB_API_BASE_URL, or try again later',
-        });
+      const answer = await call(url, { headers: githubHeaders(p.auth.token) });
+      const cannotPush = (answer.body as { permissions?: { push?: boolean } } | null)?.permissions?.push === false;
+      const found = probeFinding(answer, {
+        area: 'GitHub publishing',
+        what,
+        note: cannotPush ? ', but the credentials cannot push' : '',
+        unreachableFix: 'check GITHUB_API_BASE_URL and the network',
+        fixFor: (status) =>
+          status === 401
+            ? 'GitHub rejected GITHUB_TOKEN (Bad credentials): set a valid token'
+            : status === 404 || status === 403
+              ? `CONTENT_REPO ${p.owner}/${p.repo} does not exist or these credentials cannot see it: check the name and the token's repository access`
+              : 'GitHub did not answer as expected: check GITHUB_API_BASE_URL, or try again later',
+      });
+      findings.push(
+        found.status === 'ok' && cannotPush
+          ? {
+              ...found,
+              status: 'broken',
+              fix: 'give the token or App Contents and Pull requests write access on CONTENT_REPO',
+            }
+          : found,
+      );
     }
   } else {
     findings.push({ area: 'GitHub publishing', status: 'skipped', detail: 'not configured (no CONTENT_REPO)' });
   }
   if (settings.github && settings.githubUsername) {
     const url = `${settings.github.apiBaseUrl}/users/${settings.githubUsername}`;
-    const what = `GET ${url}`;
     const answer = await call(url, { headers: githubHeaders(settings.github.token) });
-    if (answer.error)
-      findings.push(unreachable('GitHub activity', what, answer.error, 'check GITHUB_API_BASE_URL and the network'));
-    else if (answer.status === 200)
-      findings.push({ area: 'GitHub activity', status: 'ok', detail: `${what} → 200 (${answer.ms} ms)` });
-    else
-      findings.push({
+    findings.push(
+      probeFinding(answer, {
         area: 'GitHub activity',
-        status: 'broken',
-        detail: `${what} → ${answer.status}${messageOf(answer.body)}`,
-        fix:
-          answer.status === 401
+        what: `GET ${url}`,
+        unreachableFix: 'check GITHUB_API_BASE_URL and the network',
+        fixFor: (status) =>
+          status === 401
             ? 'GitHub rejected GITHUB_TOKEN (Bad credentials): set a valid token'
-            : answer.status === 404
+            : status === 404
               ? `no GitHub user "${settings.githubUsername}": check GITHUB_USERNAME`
               : 'GitHub did not answer as expected: check GITHUB_API_BASE_URL, or try again later',
-      });
+      }),
+    );
   } else {
     findings.push({ area: 'GitHub activity', status: 'skipped', detail: 'not configured (sample activity)' });
   }
 
   // Discord: GET on the webhook URL answers the webhook object; no message is sent.
   if (settings.discordWebhookUrl) {
-    const what = `GET ${redactWebhook(settings.discordWebhookUrl)}`;
     const answer = await call(settings.discordWebhookUrl);
-    const body = answer.body as { name?: string; channel_id?: string } | null;
-    if (answer.error)
-      findings.push(unreachable('Discord', what, answer.error, 'check DISCORD_WEBHOOK_URL and the network'));
-    else if (answer.status === 200)
-      findings.push({
+    const webhook = answer.body as { name?: string; channel_id?: string } | null;
+    findings.push(
+      probeFinding(answer, {
         area: 'Discord',
-        status: 'ok',
-        detail: `${what} → 200, webhook "${body?.name ?? '?'}" in channel ${body?.channel_id ?? '?'} (${answer.ms} ms)`,
-      });
-    else
-      findings.push({
-        area: 'Discord',
-        status: 'broken',
-        detail: `${what} → ${answer.status}${messageOf(answer.body)}`,
-        fix:
-          answer.status === 401
+        what: `GET ${redactWebhook(settings.discordWebhookUrl)}`,
+        note: `, webhook "${webhook?.name ?? '?'}" in channel ${webhook?.channel_id ?? '?'}`,
+        unreachableFix: 'check DISCORD_WEBHOOK_URL and the network',
+        fixFor: (status) =>
+          status === 401
             ? 'the token part of DISCORD_WEBHOOK_URL is wrong: copy the webhook URL again'
-            : answer.status === 404
+            : status === 404
               ? 'the webhook was deleted (or the id is wrong): create one (channel → Integrations → Webhooks) and set DISCORD_WEBHOOK_URL'
               : 'Discord did not answer as expected: try again later',
-      });
+      }),
+    );
   } else {
     findings.push({ area: 'Discord', status: 'skipped', detail: 'not configured (local outbox)' });
   }
   return findings;
+}
+
+/** What one probe request got: a status and body, or why nothing answered. */
+interface ProbeAnswer {
+  status: number;
+  body: unknown;
+  ms: number;
+  error: string | null;
+}
+
+interface Probe {
+  area: string;
+  /** The request, as the finding names it (`GET <url>`, secrets redacted). */
+  what: string;
+  /** Added to the detail of a 200 (what the answer showed). */
+  note?: string;
+  /** What to check when nothing answered. */
+  unreachableFix: string;
+  /** What to fix when the service answered, but not 200. */
+  fixFor: (status: number) => string;
+}
+
+/** One service's finding: ok on 200, otherwise broken with the fix for what came back (or did not). */
+function probeFinding(answer: ProbeAnswer, probe: Probe): Finding {
+  const { area, what } = probe;
+  if (answer.error)
+    return { area, status: 'broken', detail: `${what}: unreachable (${answer.error})`, fix: probe.unreachableFix };
+  if (answer.status !== 200) {
+    return {
+      area,
+      status: 'broken',
+      detail: `${what} → ${answer.status}${messageOf(answer.body)}`,
+      fix: probe.fixFor(answer.status),
+    };
+  }
+  return { area, status: 'ok', detail: `${what} → 200${probe.note ?? ''} (${answer.ms} ms)` };
 }
 
 /** 1 when anything is missing or broken (configured but wrong, or unreachable); 0 otherwise. */

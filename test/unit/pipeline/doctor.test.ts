@@ -162,6 +162,22 @@ describe('doctor --reach against the local fake services', () => {
     expect(exitCodeOf(Object.values(areas))).toBe(1);
   });
 
+  it('reports a content repository it can read but not push to as broken', async () => {
+    const readOnly = async (input: string, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      if (!new URL(input).pathname.startsWith('/repos/')) return response;
+      const repo = (await response.json()) as Record<string, unknown>;
+      return Response.json({ ...repo, permissions: { admin: false, push: false, pull: true } });
+    };
+    const areas = byArea(await reachFindings(parsePipelineSettings(vars()), { fetch: readOnly }));
+    expect(areas['GitHub publishing']).toMatchObject({
+      status: 'broken',
+      detail: expect.stringMatching(/→ 200, but the credentials cannot push \(\d+ ms\)$/),
+      fix: expect.stringContaining('write access'),
+    });
+    expect(areas['GitHub activity']?.status).toBe('ok');
+  });
+
   it('reports an unreachable service within the timeout', async () => {
     const settings = parsePipelineSettings({ DISCORD_WEBHOOK_URL: 'http://127.0.0.1:9/api/webhooks/1/tok' });
     const areas = byArea(await reachFindings(settings, { fetch: fetcher, timeoutMs: 2000 }));

@@ -27,6 +27,31 @@ export const ROUTE_METHODS: Record<ApiRoute['name'], readonly string[]> = {
 
 export const JOB_ID = /^job_[0-9a-f]{32}$/;
 
+/** `/api/content/<collection>/<id>`: the route, and what a well-formed id looks like. */
+const BY_ID: Record<
+  string,
+  { name: 'get_item' | 'get_job' | 'get_run'; valid: (id: string) => boolean; field: string; detail: string }
+> = {
+  items: {
+    name: 'get_item',
+    valid: (id) => SafeId.safeParse(id).success,
+    field: 'id',
+    detail: 'an item id uses letters, digits, "-" and "_"',
+  },
+  jobs: {
+    name: 'get_job',
+    valid: (id) => JOB_ID.test(id),
+    field: 'job_id',
+    detail: 'a job id looks like job_<32 hex digits>',
+  },
+  runs: {
+    name: 'get_run',
+    valid: (id) => RunId.safeParse(id).success,
+    field: 'run_id',
+    detail: 'a run id looks like run_<8 to 64 letters, digits or "-">, e.g. run_<uuid>',
+  },
+};
+
 export type RouteMatch =
   | { ok: true; route: ApiRoute }
   | { ok: false; code: 'non_canonical_path' | 'not_found' | 'validation_failed'; detail: string; field?: string };
@@ -53,38 +78,11 @@ export function matchRoute(path: string): RouteMatch {
       if (second === 'items') return found({ name: 'list_items', signed: true });
       if (second === 'runs') return found({ name: 'list_runs', signed: true });
     }
-    if (first === 'content' && second === 'items' && third !== undefined) {
-      if (!SafeId.safeParse(third).success) {
-        return {
-          ok: false,
-          code: 'validation_failed',
-          detail: 'an item id uses letters, digits, "-" and "_"',
-          field: 'id',
-        };
-      }
-      return found({ name: 'get_item', signed: true, id: third });
-    }
-    if (first === 'content' && second === 'jobs' && third !== undefined) {
-      if (!JOB_ID.test(third)) {
-        return {
-          ok: false,
-          code: 'validation_failed',
-          detail: 'a job id looks like job_<32 hex digits>',
-          field: 'job_id',
-        };
-      }
-      return found({ name: 'get_job', signed: true, id: third });
-    }
-    if (first === 'content' && second === 'runs' && third !== undefined) {
-      if (!RunId.safeParse(third).success) {
-        return {
-          ok: false,
-          code: 'validation_failed',
-          detail: 'a run id looks like run_<8 to 64 letters, digits or "-">, e.g. run_<uuid>',
-          field: 'run_id',
-        };
-      }
-      return found({ name: 'get_run', signed: true, id: third });
+    // Own keys only: `/api/content/constructor/x` must not find Object.prototype's.
+    const byId = first === 'content' && second && Object.hasOwn(BY_ID, second) ? BY_ID[second] : undefined;
+    if (byId && third !== undefined) {
+      if (!byId.valid(third)) return { ok: false, code: 'validation_failed', detail: byId.detail, field: byId.field };
+      return found({ name: byId.name, signed: true, id: third });
     }
   }
   return { ok: false, code: 'not_found', detail: `no route ${path}; see /api/openapi.json` };

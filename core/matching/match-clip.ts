@@ -231,6 +231,14 @@ export function matchClip(
   return buildContext(scored, unlinked, explain, { from, to, maxLinks, maxNearby }, options);
 }
 
+/** The link each kind of activity becomes in a GitHubContext. */
+interface LinkOfKind {
+  commit: GitHubCommit;
+  pull_request: GitHubPullRequest;
+  issue: GitHubIssue;
+  release: GitHubRelease;
+}
+
 function buildContext(
   scored: Scored[],
   unlinked: Scored[],
@@ -250,26 +258,17 @@ function buildContext(
     confidence: s.confidence,
     reason: explain(s),
   });
-  const commits: GitHubCommit[] = ranked('commit').flatMap((s) => {
-    if (s.activity.kind !== 'commit') return [];
-    const { kind: _kind, id: _id, ...facts } = s.activity;
-    return [{ ...facts, ...evidence(s) }];
-  });
-  const pullRequests: GitHubPullRequest[] = ranked('pull_request').flatMap((s) => {
-    if (s.activity.kind !== 'pull_request') return [];
-    const { kind: _kind, id: _id, ...facts } = s.activity;
-    return [{ ...facts, ...evidence(s) }];
-  });
-  const issues: GitHubIssue[] = ranked('issue').flatMap((s) => {
-    if (s.activity.kind !== 'issue') return [];
-    const { kind: _kind, id: _id, ...facts } = s.activity;
-    return [{ ...facts, ...evidence(s) }];
-  });
-  const releases: GitHubRelease[] = ranked('release').flatMap((s) => {
-    if (s.activity.kind !== 'release') return [];
-    const { kind: _kind, id: _id, ...facts } = s.activity;
-    return [{ ...facts, ...evidence(s) }];
-  });
+  // The activity's own facts (without the matcher's kind and id) plus the evidence for this clip;
+  // ranked(kind) holds only activities of that kind, which is what the cast says.
+  const links = <K extends keyof LinkOfKind>(kind: K): LinkOfKind[K][] =>
+    ranked(kind).map((s) => {
+      const { kind: _kind, id: _id, ...facts } = s.activity;
+      return { ...facts, ...evidence(s) } as LinkOfKind[K];
+    });
+  const commits: GitHubCommit[] = links('commit');
+  const pullRequests: GitHubPullRequest[] = links('pull_request');
+  const issues: GitHubIssue[] = links('issue');
+  const releases: GitHubRelease[] = links('release');
   const repositories = [
     ...new Set([...commits, ...pullRequests, ...issues, ...releases].map((link) => link.repository)),
   ].sort();

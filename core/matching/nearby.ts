@@ -52,40 +52,22 @@ export function linkCount(context: GitHubContext | undefined | null): number {
  * `MAX_NEARBY` are kept.
  */
 export function setAsideLinks(context: GitHubContext, why: string): GitHubContext {
-  const aside = (entry: {
-    url: string;
-    repository: string;
-    occurred_at: string;
-    offset_seconds: number;
-    reason: string;
-  }) => ({
+  const aside = (
+    entry: Named & { url: string; repository: string; occurred_at: string; offset_seconds: number; reason: string },
+  ): NearbyActivity => ({
+    kind: entry.kind,
+    label: nearbyLabel(entry),
     url: entry.url,
     repository: entry.repository,
     occurred_at: entry.occurred_at,
     offset_seconds: entry.offset_seconds,
     reason: `${entry.reason}; ${why}; not cited`.slice(0, 500),
   });
-  const moved: NearbyActivity[] = [
-    ...context.commits.map((c) => ({
-      kind: 'commit' as const,
-      label: nearbyLabel({ ...c, kind: 'commit' }),
-      ...aside(c),
-    })),
-    ...context.pull_requests.map((p) => ({
-      kind: 'pull_request' as const,
-      label: nearbyLabel({ ...p, kind: 'pull_request' }),
-      ...aside(p),
-    })),
-    ...context.issues.map((i) => ({
-      kind: 'issue' as const,
-      label: nearbyLabel({ ...i, kind: 'issue' }),
-      ...aside(i),
-    })),
-    ...context.releases.map((r) => ({
-      kind: 'release' as const,
-      label: nearbyLabel({ ...r, kind: 'release' }),
-      ...aside(r),
-    })),
+  const moved = [
+    ...context.commits.map((c) => aside({ ...c, kind: 'commit' })),
+    ...context.pull_requests.map((p) => aside({ ...p, kind: 'pull_request' })),
+    ...context.issues.map((i) => aside({ ...i, kind: 'issue' })),
+    ...context.releases.map((r) => aside({ ...r, kind: 'release' })),
   ];
   return {
     ...context,

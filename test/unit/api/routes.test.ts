@@ -140,6 +140,15 @@ describe('canonical paths', () => {
     expect(matchRoute('/posts/x')).toMatchObject({ ok: false, code: 'not_found' });
     expect(matchRoute('/api')).toMatchObject({ ok: false, code: 'not_found' });
     expect(matchRoute('/api/content/items/a/b')).toMatchObject({ ok: false, code: 'not_found' });
+    for (const inherited of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(matchRoute(`/api/content/${inherited}/x`)).toMatchObject({ ok: false, code: 'not_found' });
+    }
+    expect(matchRoute('/api/content/jobs/job_1')).toMatchObject({
+      ok: false,
+      code: 'validation_failed',
+      field: 'job_id',
+    });
+    expect(matchRoute('/api/content/items/a.b')).toMatchObject({ ok: false, code: 'validation_failed', field: 'id' });
   });
 });
 

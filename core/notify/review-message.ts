@@ -20,19 +20,23 @@ import { withoutLinks } from '../posts/untrusted-text.ts';
  * become links; others are named by host and stay plain text.
  */
 
-/**
- * What the message is built from: the shape of the pipeline's `ReviewNotice`
- * (pipeline/src/notify/ports.ts), restated here so the pure core does not import the pipeline.
- * The pipeline passes its notices straight in, so the compiler keeps the two in step.
- */
+/** Where a pull request stands; the one Discord message per PR is edited as it moves. */
 export type ReviewStage = 'opened' | 'judged' | 'preview_ready' | 'merged' | 'live' | 'closed';
 
+/**
+ * What the owner is told about one pull request (the pipeline's `ReviewNotice`). All strings are
+ * untrusted-derived plain text (titles quote clip titles); the message escapes them for Discord
+ * markdown and never lets them ping.
+ */
 export interface ReviewMessageInput {
+  /** `daily_recap:2026-11-09`: one message per key, ever. */
   subject_key: string;
   stage: ReviewStage;
   post_title: string;
   pull_request: { number: number | null; url: string | null; draft: boolean };
+  /** The judge's verdict, when judged. */
   verdict?: { verdict: 'pass' | 'polish' | 'fail'; confidence: number; notes: readonly string[] };
+  /** Short lines for the embed: clips, commits, period. */
   highlights: readonly string[];
   preview_url?: string;
   live_url?: string;

@@ -28,29 +28,38 @@ export const ROUTE_METHODS: Record<ApiRoute['name'], readonly string[]> = {
 export const JOB_ID = /^job_[0-9a-f]{32}$/;
 
 /** `/api/content/<collection>/<id>`: the route, and what a well-formed id looks like. */
-const BY_ID: Record<
+const BY_ID = new Map<
   string,
   { name: 'get_item' | 'get_job' | 'get_run'; valid: (id: string) => boolean; field: string; detail: string }
-> = {
-  items: {
-    name: 'get_item',
-    valid: (id) => SafeId.safeParse(id).success,
-    field: 'id',
-    detail: 'an item id uses letters, digits, "-" and "_"',
-  },
-  jobs: {
-    name: 'get_job',
-    valid: (id) => JOB_ID.test(id),
-    field: 'job_id',
-    detail: 'a job id looks like job_<32 hex digits>',
-  },
-  runs: {
-    name: 'get_run',
-    valid: (id) => RunId.safeParse(id).success,
-    field: 'run_id',
-    detail: 'a run id looks like run_<8 to 64 letters, digits or "-">, e.g. run_<uuid>',
-  },
-};
+>([
+  [
+    'items',
+    {
+      name: 'get_item',
+      valid: (id) => SafeId.safeParse(id).success,
+      field: 'id',
+      detail: 'an item id uses letters, digits, "-" and "_"',
+    },
+  ],
+  [
+    'jobs',
+    {
+      name: 'get_job',
+      valid: (id) => JOB_ID.test(id),
+      field: 'job_id',
+      detail: 'a job id looks like job_<32 hex digits>',
+    },
+  ],
+  [
+    'runs',
+    {
+      name: 'get_run',
+      valid: (id) => RunId.safeParse(id).success,
+      field: 'run_id',
+      detail: 'a run id looks like run_<8 to 64 letters, digits or "-">, e.g. run_<uuid>',
+    },
+  ],
+]);
 
 export type RouteMatch =
   | { ok: true; route: ApiRoute }
@@ -78,8 +87,7 @@ export function matchRoute(path: string): RouteMatch {
       if (second === 'items') return found({ name: 'list_items', signed: true });
       if (second === 'runs') return found({ name: 'list_runs', signed: true });
     }
-    // Own keys only: `/api/content/constructor/x` must not find Object.prototype's.
-    const byId = first === 'content' && second && Object.hasOwn(BY_ID, second) ? BY_ID[second] : undefined;
+    const byId = first === 'content' && second !== undefined ? BY_ID.get(second) : undefined;
     if (byId && third !== undefined) {
       if (!byId.valid(third)) return { ok: false, code: 'validation_failed', detail: byId.detail, field: byId.field };
       return found({ name: byId.name, signed: true, id: third });

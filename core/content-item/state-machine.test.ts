@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GREEN_CLIP_FACTS } from '../../test/fixtures/builders.ts';
 import { StreamlogError } from '../errors.ts';
-import { type ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
-import {
-  assertTransition,
-  canTransition,
-  needsWork,
-  PIPELINE_ORDER,
-  retryTarget,
-  STALE_AFTER_MS,
-} from './state-machine.ts';
+import { type ContentItem, PIPELINE_ORDER, ProcessingStatus } from '../schemas/content-item.ts';
+import { assertTransition, canTransition, needsWork, retryTarget, STALE_AFTER_MS } from './state-machine.ts';
 
 const STATES = ProcessingStatus.options;
 

@@ -1,9 +1,6 @@
 import { isRetryableCode, StreamlogError } from '../errors.ts';
 import type { ContentItem, ProcessingStatus } from '../schemas/content-item.ts';
 
-/** The forward path lives with the status enum it is the ordered part of. */
-export { PIPELINE_ORDER } from '../schemas/content-item.ts';
-
 const NEXT: Readonly<Record<ProcessingStatus, readonly ProcessingStatus[]>> = {
   pending: ['queued'],
   queued: ['audio_ready'],

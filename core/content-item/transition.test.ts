@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GREEN_CLIP_FACTS } from '../../test/fixtures/builders.ts';
 import { StreamlogError } from '../errors.ts';
-import { ContentItem, type ProcessingStatus } from '../schemas/content-item.ts';
+import { ContentItem, PIPELINE_ORDER, type ProcessingStatus } from '../schemas/content-item.ts';
 import type { Transcript } from '../schemas/transcript.ts';
 import { newContentItem } from './create.ts';
-import { PIPELINE_ORDER } from './state-machine.ts';
 import { applyFailure, applyRetry, applyTransition, type StepPatch } from './transition.ts';
 
 const T0 = '2026-11-03T20:15:00Z';

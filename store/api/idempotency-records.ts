@@ -66,7 +66,6 @@ export async function claimIdempotencyKey(db: D1Database, claim: ClaimRequest): 
   if (taken?.claim_token === claim.claimToken) return { kind: 'claimed' };
 
   const row = await selectRecord(db, claim.keyId, claim.idempotencyKey);
-  // Deleted between the two statements (released by its owner): the caller may simply retry.
   if (row && row.request_hash !== claim.requestHash) return { kind: 'mismatch' };
   return outcomeOf(row, claim.nowMs);
 }
@@ -81,7 +80,10 @@ function selectRecord(db: D1Database, keyId: string, idempotencyKey: string): Pr
     .first<RecordRow>();
 }
 
-/** A record someone else holds: its stored response once completed; until then, when to ask again. */
+/**
+ * A record someone else holds: its stored response once completed; until then, when to ask again.
+ * No row means it was deleted after the claim failed (released by its owner): ask again at once.
+ */
 function outcomeOf(row: RecordRow | null, nowMs: number): ClaimOutcome {
   if (!row || row.state === 'in_flight') {
     return {

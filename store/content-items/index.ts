@@ -1,2 +1,1 @@
-export type { ContentPage } from './query.ts';
 export { ContentItemStore } from './store.ts';

@@ -3,9 +3,6 @@ import { type ContentQuery, resolveDateRange } from '../../core/content-item/que
 import type { ContentItem } from '../../core/schemas/content-item.ts';
 import { whereClause } from './where-clause.ts';
 
-/** What one query answered: the shape `generationResponse` reads (core/api/generation-response.ts). */
-export type ContentPage = IndexAnswer;
-
 /** Suggestions are built from this many of the best development items of the whole match. */
 export const BEST_ITEMS = 5;
 
@@ -68,7 +65,7 @@ export async function listContentItems(
  * group counts, the distinct linked GitHub activity and the best development items), so a request
  * costs one round trip whatever the filters.
  */
-export async function queryContentItems(db: D1Database, query: ContentQuery, timeZone: string): Promise<ContentPage> {
+export async function queryContentItems(db: D1Database, query: ContentQuery, timeZone: string): Promise<IndexAnswer> {
   const range = resolveDateRange(query.date_range, timeZone);
   const where = whereClause(query, range);
 

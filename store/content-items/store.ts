@@ -1,3 +1,4 @@
+import type { IndexAnswer } from '../../core/api/generation-response.ts';
 import { newContentItem } from '../../core/content-item/create.ts';
 import type { ContentQuery } from '../../core/content-item/query.ts';
 import { applyFailure, applyRetry, applyTransition, type StepPatch } from '../../core/content-item/transition.ts';
@@ -6,7 +7,7 @@ import { type ClipFacts, ContentItem, type ProcessingStatus } from '../../core/s
 import type { GitHubContext } from '../../core/schemas/github-context.ts';
 import type { Clock } from '../../core/time/clock.ts';
 import { systemClock } from '../system-clock.ts';
-import { type ContentPage, listContentItems, queryContentItems } from './query.ts';
+import { listContentItems, queryContentItems } from './query.ts';
 import { guardedUpdate, upsertClipStatement } from './write-statements.ts';
 
 interface StoredRow {
@@ -98,7 +99,7 @@ export class ContentItemStore {
   }
 
   /** Items in a date range with the plan's filters, sort and pagination, answered from the D1 index. */
-  query(query: ContentQuery): Promise<ContentPage> {
+  query(query: ContentQuery): Promise<IndexAnswer> {
     return queryContentItems(this.#db, query, this.#timeZone);
   }
 

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../../../store/web-crypto.ts';
 import type { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
-import { problem, readWebhookBody } from '../http/problem.ts';
+import { problem } from '../http/problem.ts';
+import { readWebhookBody } from '../http/webhook-body.ts';
 import type { PipelineDeps } from '../ports.ts';
 import { verifyGitHubSignature } from './signature.ts';
 

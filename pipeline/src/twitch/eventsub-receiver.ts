@@ -1,6 +1,7 @@
 import type { QueueMessage } from '../../../core/schemas/queue-message.ts';
 import type { InboundDeliveryStore } from '../../../store/webhooks/inbound-deliveries.ts';
-import { problem, readWebhookBody } from '../http/problem.ts';
+import { problem } from '../http/problem.ts';
+import { readWebhookBody } from '../http/webhook-body.ts';
 import type { Clock, Logger, WorkQueue } from '../ports.ts';
 import { verifyEventSubSignature } from './eventsub-signature.ts';
 
